@@ -1,0 +1,35 @@
+package dev.sluice.pgwire;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.common.value.Row;
+import java.util.Iterator;
+import java.util.List;
+
+/** The outcome of executing one statement. */
+public sealed interface StatementResult {
+    /**
+     * Rows, streamed to the client as they are pulled from {@code rows}. {@code commandTag} is e.g.
+     * {@code SELECT} (pgwire appends the row count) or {@code SHOW}. {@code onClose} releases what the
+     * iterator holds; pgwire calls it once, however the portal ends.
+     */
+    record Rows(List<ResultColumn> columns, Iterator<Row> rows, String commandTag, Runnable onClose) implements StatementResult {
+        public Rows {
+            columns = List.copyOf(requireNonNull(columns, "columns is null"));
+            requireNonNull(rows, "rows is null");
+            requireNonNull(commandTag, "commandTag is null");
+            requireNonNull(onClose, "onClose is null");
+        }
+    }
+
+    /** A statement without rows; {@code commandTag} is complete, e.g. {@code INSERT 0 3}. */
+    record Command(String commandTag) implements StatementResult {
+        public Command {
+            requireNonNull(commandTag, "commandTag is null");
+        }
+    }
+
+    /** An empty query string. */
+    record EmptyQuery() implements StatementResult {
+    }
+}
