@@ -131,4 +131,35 @@ public final class PgTypes {
             default -> -1;
         };
     }
+
+    /** The PostgreSQL name of a type OID, as format_type prints it. */
+    public static String nameOf(int oid) {
+        return switch (oid) {
+            case BOOL -> "boolean";
+            case BYTEA -> "bytea";
+            case INT8 -> "bigint";
+            case INT2 -> "smallint";
+            case INT4 -> "integer";
+            case TEXT -> "text";
+            case OID -> "oid";
+            case FLOAT4 -> "real";
+            case FLOAT8 -> "double precision";
+            case BPCHAR -> "character";
+            case VARCHAR -> "character varying";
+            case DATE -> "date";
+            case TIME -> "time without time zone";
+            case TIMESTAMP -> "timestamp without time zone";
+            case TIMESTAMPTZ -> "timestamp with time zone";
+            case INTERVAL -> "interval";
+            case NUMERIC -> "numeric";
+            case UUID -> "uuid";
+            case JSONB -> "jsonb";
+            case UINT2 -> "uint2";
+            case UINT4 -> "uint4";
+            case UINT8 -> "uint8";
+            case LIST -> "list";
+            case MAP -> "map";
+            default -> "???";
+        };
+    }
 }

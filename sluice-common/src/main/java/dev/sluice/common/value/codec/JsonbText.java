@@ -13,8 +13,10 @@ import java.util.Map;
 
 /** jsonb input: parsed with Jackson and printed in PostgreSQL's jsonb output form. */
 public final class JsonbText {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     private static final Comparator<String> JSONB_KEY_ORDER = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
 
     private JsonbText() {
