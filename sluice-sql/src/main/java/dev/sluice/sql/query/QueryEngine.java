@@ -285,12 +285,13 @@ public final class QueryEngine {
                 currentContext = context;
                 DataContext dataContext = new SessionDataContext(parameters, parameterTypes, context);
                 Enumerable<?> enumerable;
+                Enumerator<?> enumerator;
                 try {
                     enumerable = bindable.bind(dataContext);
-                } catch (RuntimeException e) {
+                    enumerator = enumerable.enumerator();
+                } catch (RuntimeException | ExceptionInInitializerError e) {
                     throw runtimeError(e);
                 }
-                Enumerator<?> enumerator = enumerable.enumerator();
                 return new Iterator<>() {
                     private Row next;
                     private boolean done;
@@ -320,7 +321,7 @@ public final class QueryEngine {
                             }
                             next = Row.wrap(converted);
                             return true;
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | ExceptionInInitializerError e) {
                             done = true;
                             enumerator.close();
                             throw runtimeError(e);
@@ -341,7 +342,7 @@ public final class QueryEngine {
         };
     }
 
-    private static SluiceException runtimeError(RuntimeException e) {
+    private static SluiceException runtimeError(Throwable e) {
         if (e instanceof SluiceException sluiceException) {
             return sluiceException;
         }
