@@ -128,7 +128,7 @@ public final class QueryEngine {
     public QueryEngine(RelationResolver resolver) {
         this.resolver = resolver;
         for (String schema : resolver.schemaNames()) {
-            root.add(schema, new DynamicSchema(schema, false));
+            Functions.register(root.add(schema, new DynamicSchema(schema, false)));
         }
         searchSchema = root.add("$search", new DynamicSchema("$search", true));
         Functions.register(searchSchema);
@@ -709,7 +709,7 @@ public final class QueryEngine {
         static void register(SchemaPlus schema) {
             for (String name : List.of("crc32", "kafka_murmur2", "seahash", "version", "current_database", "current_schema",
                     "pg_backend_pid", "pg_table_is_visible", "pg_get_userbyid", "has_table_privilege", "pg_encoding_to_char",
-                    "obj_description", "col_description", "format_type", "mz_version")) {
+                    "obj_description", "col_description", "format_type", "mz_version", "decode", "encode")) {
                 for (java.lang.reflect.Method method : SqlFunctions.class.getMethods()) {
                     if (method.getName().equals(javaName(name)) && java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
                         schema.add(name, ScalarFunctionImpl.create(method));

@@ -86,4 +86,32 @@ public final class SqlFunctions {
     public static String formatType(Integer oid, Integer modifier) {
         return dev.sluice.common.type.PgTypes.nameOf(oid == null ? 0 : oid);
     }
+
+    /** {@code decode(text, 'base64'|'hex'|'escape')}: bytes from their text encoding. */
+    public static ByteString decode(String text, String format) {
+        if (text == null || format == null) {
+            return null;
+        }
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "base64" -> new ByteString(java.util.Base64.getMimeDecoder().decode(text));
+            case "hex" -> new ByteString(java.util.HexFormat.of().parseHex(text));
+            case "escape" -> new ByteString(text.getBytes(StandardCharsets.UTF_8));
+            default -> throw new dev.sluice.common.error.SluiceException(dev.sluice.common.error.ErrorCode.INVALID_PARAMETER_VALUE,
+                    "unrecognized encoding: \"" + format + "\"");
+        };
+    }
+
+    /** {@code encode(bytea, 'base64'|'hex'|'escape')}. */
+    public static String encode(ByteString bytes, String format) {
+        if (bytes == null || format == null) {
+            return null;
+        }
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "base64" -> java.util.Base64.getEncoder().encodeToString(bytes.getBytes());
+            case "hex" -> java.util.HexFormat.of().formatHex(bytes.getBytes());
+            case "escape" -> new String(bytes.getBytes(), StandardCharsets.UTF_8);
+            default -> throw new dev.sluice.common.error.SluiceException(dev.sluice.common.error.ErrorCode.INVALID_PARAMETER_VALUE,
+                    "unrecognized encoding: \"" + format + "\"");
+        };
+    }
 }
