@@ -72,12 +72,15 @@ public final class PgServer implements AutoCloseable {
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
         }
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            bossGroup = null;
         }
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            workerGroup = null;
         }
     }
 }

@@ -91,15 +91,19 @@ public final class SluiceServer implements AutoCloseable {
         health = Optional.of("shutting down");
         if (pgServer != null) {
             pgServer.close();
+            pgServer = null;
         }
         if (sinks != null) {
             sinks.close();
+            sinks = null;
         }
         if (storage != null) {
             storage.close();
+            storage = null;
         }
         if (http != null) {
             http.close();
+            http = null;
         }
     }
 }

@@ -149,7 +149,8 @@ public final class Session implements PgSession {
             case PgTypes.FLOAT4 -> SqlType.REAL;
             case PgTypes.FLOAT8 -> SqlType.DOUBLE;
             case PgTypes.NUMERIC -> SqlType.NUMERIC;
-            case PgTypes.TEXT, PgTypes.VARCHAR, PgTypes.BPCHAR -> SqlType.TEXT;
+            case PgTypes.TEXT -> SqlType.TEXT;
+            case PgTypes.VARCHAR, PgTypes.BPCHAR -> SqlType.varchar(-1);
             case PgTypes.BYTEA -> SqlType.BYTEA;
             case PgTypes.DATE -> SqlType.DATE;
             case PgTypes.TIME -> SqlType.TIME;
