@@ -1,0 +1,24 @@
+-- Golden script: run through psql against a fresh server; output compared with basics.out.
+CREATE TABLE fruit (id int PRIMARY KEY, name text NOT NULL, price numeric(6,2) DEFAULT 1.00, tags text[]);
+INSERT INTO fruit VALUES (1, 'apple', 0.50, '{red,sweet}'), (2, 'pear', 0.75, NULL);
+INSERT INTO fruit (id, name) VALUES (3, 'fig');
+SELECT * FROM fruit ORDER BY id;
+UPDATE fruit SET price = price * 2 WHERE name <> 'fig';
+DELETE FROM fruit WHERE id = 2;
+SELECT name, price FROM fruit ORDER BY name;
+SELECT count(*) AS n, sum(price) AS total FROM fruit;
+INSERT INTO fruit VALUES (1, 'again', 1, NULL);
+INSERT INTO fruit (id) VALUES (4);
+SELECT kafka_murmur2('apple') % 16 AS apple_partition, crc32('foobar') AS crc;
+BEGIN;
+INSERT INTO fruit (id, name) VALUES (5, 'kiwi');
+INSERT INTO fruit (id, name) VALUES (6, 'lime');
+COMMIT;
+SELECT id, name FROM fruit WHERE id > 4 ORDER BY id;
+SHOW TABLES;
+CREATE SECRET pass AS 'not-shown';
+SHOW SECRETS;
+CREATE CONNECTION kafka_conn TO KAFKA (BROKER 'localhost:9092', SECURITY PROTOCOL PLAINTEXT) WITH (VALIDATE = false);
+SHOW CONNECTIONS;
+DROP TABLE fruit;
+SHOW TABLES;
