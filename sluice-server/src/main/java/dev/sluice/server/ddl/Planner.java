@@ -33,6 +33,8 @@ public final class Planner {
                 Statement.CreateConnection statement = (Statement.CreateConnection) StatementParser.parse(item.text("create_sql"));
                 return CreateConnectionTask.build(catalog, item.id(), statement);
             }
+            case "sink":
+                return dev.sluice.server.sink.SinkManager.replan(catalog, item, replanContext.apply(catalog));
             default:
                 throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: unknown catalog entry kind %s", item.kind());
         }

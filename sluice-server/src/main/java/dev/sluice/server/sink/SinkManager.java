@@ -4,43 +4,188 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
+import dev.sluice.common.type.Column;
+import dev.sluice.common.type.SqlType;
+import dev.sluice.common.value.Row;
+import dev.sluice.kafka.sink.KafkaSink;
+import dev.sluice.kafka.sink.KafkaSinkDescription;
 import dev.sluice.server.catalog.Catalog;
+import dev.sluice.server.catalog.CatalogItem;
+import dev.sluice.server.catalog.ConnectionDetails;
+import dev.sluice.server.catalog.ConnectionItem;
+import dev.sluice.server.catalog.SinkItem;
+import dev.sluice.server.catalog.SinkPlan;
+import dev.sluice.server.catalog.StoredItem;
+import dev.sluice.server.catalog.TableItem;
 import dev.sluice.server.coordinator.Coordinator;
+import dev.sluice.server.ddl.CreateConnectionTask;
+import dev.sluice.server.ddl.CreateSinkTask;
 import dev.sluice.server.ddl.DdlContext;
 import dev.sluice.server.http.MetricsRegistry;
 import dev.sluice.server.session.Session;
+import dev.sluice.server.session.Sessions;
 import dev.sluice.server.system.SinkObservations;
+import dev.sluice.server.system.SystemCatalog;
 import dev.sluice.sql.ast.Statement;
+import dev.sluice.sql.query.QueryContext;
+import dev.sluice.sql.query.QueryEngine;
+import dev.sluice.storage.ReadHold;
+import dev.sluice.storage.Storage;
+import dev.sluice.storage.WriteBatch;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
-/**
- * Runs the Kafka sinks of the catalog and records their statuses and statistics.
- * CREATE SINK is refused until the exactly-once sink runtime lands (see docs/kafka-sink.md).
- */
+/** Runs the catalog's Kafka sinks, plans CREATE SINK, and records statuses and statistics. */
 public final class SinkManager implements Session.SessionHooks, SinkObservations, AutoCloseable {
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(Long.getLong("sluice.sink.restartDelaySeconds", 5));
+
     private final Coordinator coordinator;
+    private final Map<String, KafkaSink> running = new ConcurrentHashMap<>();
     private final List<StatusEvent> history = new CopyOnWriteArrayList<>();
 
     public SinkManager(Coordinator coordinator, MetricsRegistry metrics) {
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
-        requireNonNull(metrics, "metrics is null");
+        metrics.counter("sluice_sink_messages_committed_total", "Messages committed to Kafka per sink.",
+                () -> perSink(sink -> (double) sink.statistics().messagesCommitted()));
+        metrics.counter("sluice_sink_bytes_committed_total", "Bytes committed to Kafka per sink.",
+                () -> perSink(sink -> (double) sink.statistics().bytesCommitted()));
+        metrics.counter("sluice_sink_messages_staged_total", "Messages handed to the producer in open transactions per sink.",
+                () -> perSink(sink -> (double) sink.statistics().messagesStaged()));
+        metrics.gauge("sluice_sink_running", "1 when the sink is running, 0 otherwise.",
+                () -> perSink(sink -> sink.state() == KafkaSink.State.RUNNING ? 1.0 : 0.0));
     }
 
-    /** Starts every sink of the catalog (none can exist yet). */
+    private Map<String, Double> perSink(Function<KafkaSink, Double> value) {
+        Map<String, Double> samples = new LinkedHashMap<>();
+        running.forEach((id, sink) -> samples.put(MetricsRegistry.label("sink_id", id), value.apply(sink)));
+        return samples;
+    }
+
+    /** Starts every sink of the catalog, re-taking read holds that did not survive a crash. */
     public void startAll() {
-        coordinator.catalog();
+        for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
+            start(sink);
+        }
+    }
+
+    private static String holdName(String sinkId) {
+        return "sink-" + sinkId;
     }
 
     @Override
     public Coordinator.DdlResult createSink(Catalog catalog, Statement.CreateSink statement, DdlContext context) {
-        throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "CREATE SINK is not available in this build")
-                .withHint("The exactly-once Kafka sink is being built; tables, secrets and connections work today.");
+        String name = statement.name().map(qualified -> qualified.last()).orElse("");
+        Optional<CatalogItem> existing = catalog.byName(name);
+        if (existing.isPresent() && !name.isEmpty()) {
+            if (statement.ifNotExists()) {
+                return Coordinator.DdlResult.noop(catalog, "sink \"" + name + "\" already exists, skipping");
+            }
+            throw SluiceException.of(ErrorCode.DUPLICATE_OBJECT, "sink \"%s\" already exists", existing.get().qualifiedName());
+        }
+        CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, statement, context);
+        if (context.validateExternally()) {
+            dev.sluice.kafka.connection.KafkaConnectionValidator.validate(
+                    CreateConnectionTask.spec(catalog, (ConnectionDetails.Kafka) planned.connection().details()), Duration.ofSeconds(10));
+        }
+        String id = catalog.peekNextId();
+        Storage storage = coordinator.storage();
+        long asOf = storage.since(planned.from().id());
+        storage.acquireHold(holdName(id), planned.from().id(), asOf);
+        SinkItem item = CreateSinkTask.item(id, planned, asOf, 0, statement.sql());
+        WriteBatch batch = new WriteBatch().add(StoredItem.COLLECTION_ID, stored(item).toRow(), 1);
+        return new Coordinator.DdlResult(catalog.with(item), batch, List.of(() -> start(item)), Optional.empty());
+    }
+
+    static StoredItem stored(SinkItem sink) {
+        var body = StoredItem.newBody();
+        body.put("name", sink.name());
+        body.put("create_sql", sink.createSql());
+        body.put("as_of", sink.asOf());
+        body.put("version", sink.version());
+        return new StoredItem(sink.id(), "sink", body);
+    }
+
+    /** Re-plans a stored sink while the catalog loads. */
+    public static SinkItem replan(Catalog catalog, StoredItem item, DdlContext context) {
+        Statement.CreateSink statement = (Statement.CreateSink) dev.sluice.sql.parser.StatementParser.parse(item.text("create_sql"));
+        CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, statement, context);
+        return CreateSinkTask.item(item.id(), planned, item.body().path("as_of").asLong(), item.body().path("version").asLong(), item.text("create_sql"));
+    }
+
+    private void start(SinkItem sink) {
+        Catalog catalog = coordinator.catalog();
+        TableItem from = (TableItem) catalog.byId(sink.fromId()).orElseThrow();
+        ConnectionItem connection = (ConnectionItem) catalog.byId(sink.connectionId()).orElseThrow();
+        ConnectionDetails.Kafka kafka = (ConnectionDetails.Kafka) connection.details();
+        Storage storage = coordinator.storage();
+        ReadHold hold = storage.hold(holdName(sink.id()))
+                .orElseGet(() -> storage.acquireHold(holdName(sink.id()), from.id(), storage.since(from.id())));
+        SinkPlan plan = sink.plan();
+        KafkaSinkDescription description = new KafkaSinkDescription(sink.id(), sink.qualifiedName(), sink.version(), catalog.environmentId(),
+                connection.id(), CreateConnectionTask.spec(catalog, kafka), kafka.progressTopic(), kafka.progressTopicReplicationFactor(),
+                plan.topic(), plan.compressionType(), plan.transactionalIdPrefix(), plan.progressGroupIdPrefix(), plan.topicPartitionCount(),
+                plan.topicReplicationFactor(), plan.topicConfig(), plan.topicMetadataRefreshInterval(),
+                plan.partitionBy().map(expression -> partitionFunction(catalog, from, plan, expression)), plan.keyColumns(),
+                from.hasPrimaryKey() ? Optional.of(from.primaryKey()) : Optional.empty(), plan.headersColumn(),
+                format(plan.keyFormat().orElse(SinkPlan.Format.JSON)), format(plan.valueFormat()),
+                plan.envelope() == SinkPlan.Envelope.UPSERT ? KafkaSinkDescription.Envelope.UPSERT : KafkaSinkDescription.Envelope.DEBEZIUM,
+                plan.snapshot(), sink.asOf());
+        KafkaSink runtime = new KafkaSink(description, new StorageSinkInput(storage, from.id(), hold), this::recordStatus, RESTART_DELAY);
+        running.put(sink.id(), runtime);
+        runtime.start();
+    }
+
+    private static KafkaSinkDescription.Format format(SinkPlan.Format format) {
+        return switch (format) {
+            case JSON -> KafkaSinkDescription.Format.JSON;
+            case TEXT -> KafkaSinkDescription.Format.TEXT;
+            case BYTES -> KafkaSinkDescription.Format.BYTES;
+            case AVRO -> throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "AVRO sinks are not available in this build");
+        };
+    }
+
+    /** PARTITION BY: the expression evaluated by the query engine, assignment-cast to uint8; NULL, negative or error → partition 0. */
+    private static Function<Row, OptionalLong> partitionFunction(Catalog catalog, TableItem from, SinkPlan plan, String expression) {
+        List<Column> visible = plan.envelope() == SinkPlan.Envelope.DEBEZIUM
+                ? plan.keyColumns().orElse(List.of()).stream().map(from.desc()::column).toList() : from.desc().columns();
+        List<Integer> projection = plan.envelope() == SinkPlan.Envelope.DEBEZIUM ? plan.keyColumns().orElse(List.of()) : null;
+        QueryEngine engine = Sessions.engineFor(catalog);
+        QueryEngine.CompiledExpression compiled = engine.compileExpression(expression, visible, Optional.of(SqlType.UINT8));
+        QueryContext context = new QueryContext(0, Map.of());
+        return row -> {
+            Object value = compiled.evaluate(projection == null ? row : row.project(projection), List.of(), context);
+            BigInteger number = value instanceof BigInteger big ? big : value instanceof BigDecimal decimal ? decimal.toBigInteger()
+                    : value instanceof Number plain ? BigInteger.valueOf(plain.longValue()) : null;
+            if (number == null || number.signum() < 0 || number.bitLength() > 64) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(number.longValue());
+        };
+    }
+
+    private void recordStatus(String sinkId, String status, Optional<String> error, List<String> hints) {
+        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() ? Optional.empty()
+                : Optional.of(SystemCatalog.detailsJson(hints))));
     }
 
     @Override
     public void sinkDropped(String sinkId) {
-        history.add(new StatusEvent(java.time.Instant.now(), sinkId, "dropped", java.util.Optional.empty(), java.util.Optional.empty()));
+        KafkaSink sink = running.remove(sinkId);
+        if (sink != null) {
+            sink.close(true);
+        }
+        coordinator.storage().hold(holdName(sinkId)).ifPresent(ReadHold::release);
     }
 
     @Override
@@ -50,11 +195,15 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     @Override
     public List<Statistics> statistics() {
-        return List.of();
+        List<Statistics> result = new ArrayList<>();
+        running.forEach((id, sink) -> result.add(new Statistics(id, sink.statistics().messagesStaged(), sink.statistics().messagesCommitted(),
+                sink.statistics().bytesStaged(), sink.statistics().bytesCommitted())));
+        return result;
     }
 
     @Override
     public void close() {
-        history.clear();
+        running.values().forEach(sink -> sink.close(false));
+        running.clear();
     }
 }

@@ -1,0 +1,86 @@
+package dev.sluice.kafka.progress;
+
+import dev.sluice.common.error.ErrorCode;
+import dev.sluice.common.error.SluiceException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Finds a sink's newest committed progress record (§4.4): the high-water mark from a
+ * read_uncommitted consumer, then a read_committed scan that must reach it; newest suffix first.
+ */
+public final class ProgressScanner {
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(90);
+
+    private ProgressScanner() {
+    }
+
+    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String topic, String sinkId) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long lo;
+        long hi;
+        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, "read_uncommitted")) {
+            lo = uncommitted.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        }
+        if (hi <= lo) {
+            return Optional.empty();
+        }
+        byte[] key = ProgressRecord.key(sinkId);
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, "read_committed")) {
+            committed.assign(List.of(partition));
+            for (long length = (hi - lo) / 10; ; length /= 10) {
+                long start = length >= 20_000 ? hi - length : lo;
+                Optional<ProgressRecord> found = scan(committed, partition, start, hi, key, topic);
+                if (found.isPresent() || start == lo) {
+                    return found;
+                }
+            }
+        }
+    }
+
+    private static Optional<ProgressRecord> scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key,
+            String topic) {
+        consumer.seek(partition, start);
+        ProgressRecord last = null;
+        Instant deadline = Instant.now().plus(POLL_TIMEOUT);
+        while (consumer.position(partition) < hi) {
+            var records = consumer.poll(Duration.ofMillis(500));
+            if (records.isEmpty() && Instant.now().isAfter(deadline)) {
+                throw new SluiceException(ErrorCode.SYSTEM_ERROR, "timed out while waiting to reach high water mark of non-empty topic " + topic
+                        + ":0, lo/hi: " + start + "/" + hi + ", current position: " + consumer.position(partition));
+            }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.offset() >= hi || record.value() == null || !Arrays.equals(record.key(), key)) {
+                    continue;
+                }
+                ProgressRecord parsed = ProgressRecord.parse(record.value());
+                if (last != null && parsed.frontier().compareTo(last.frontier()) < 0) {
+                    throw new SluiceException(ErrorCode.SYSTEM_ERROR, "upper regressed in topic " + topic + ":0 from " + last.frontier() + " to "
+                            + parsed.frontier());
+                }
+                last = parsed;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String isolation) {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put("group.id", groupId);
+        properties.put("enable.auto.commit", false);
+        properties.put("auto.offset.reset", "earliest");
+        properties.put("isolation.level", isolation);
+        properties.put("allow.auto.create.topics", false);
+        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

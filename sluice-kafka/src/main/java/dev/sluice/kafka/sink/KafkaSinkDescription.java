@@ -1,0 +1,68 @@
+package dev.sluice.kafka.sink;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.kafka.connection.KafkaConnectionSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * A validated sink, as the runtime needs it. Names follow §3: the transactional id is
+ * {@code prefix + materialize-{env}-{connection}-{sink}}; the progress key {@code mz-sink-{sink}}.
+ */
+public record KafkaSinkDescription(
+        String sinkId,
+        String sinkName,
+        long version,
+        String environmentId,
+        String connectionId,
+        KafkaConnectionSpec connection,
+        String progressTopic,
+        Optional<Integer> progressTopicReplicationFactor,
+        String topic,
+        String compressionType,
+        String transactionalIdPrefix,
+        String progressGroupIdPrefix,
+        Optional<Integer> partitionCount,
+        Optional<Integer> replicationFactor,
+        Map<String, String> topicConfig,
+        Duration metadataRefreshInterval,
+        Optional<Function<dev.sluice.common.value.Row, OptionalLong>> partitionBy,
+        Optional<List<Integer>> keyColumns,
+        Optional<List<Integer>> naturalKey,
+        Optional<Integer> headersColumn,
+        Format keyFormat,
+        Format valueFormat,
+        Envelope envelope,
+        boolean snapshot,
+        long asOf) {
+    /** Message formats. */
+    public enum Format { JSON, TEXT, BYTES }
+
+    /** Envelopes (§8). */
+    public enum Envelope { UPSERT, DEBEZIUM }
+
+    public KafkaSinkDescription {
+        requireNonNull(sinkId, "sinkId is null");
+        requireNonNull(topic, "topic is null");
+        topicConfig = Map.copyOf(topicConfig);
+        keyColumns = keyColumns.map(List::copyOf);
+        naturalKey = naturalKey.map(List::copyOf);
+    }
+
+    public String idBase() {
+        return "materialize-" + environmentId + "-" + connectionId + "-" + sinkId;
+    }
+
+    public String transactionalId() {
+        return transactionalIdPrefix + idBase();
+    }
+
+    public String progressGroupId() {
+        return progressGroupIdPrefix + idBase();
+    }
+}

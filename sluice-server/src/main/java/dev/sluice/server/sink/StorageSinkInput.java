@@ -1,0 +1,87 @@
+package dev.sluice.server.sink;
+
+import dev.sluice.common.time.Update;
+import dev.sluice.common.type.RelationDesc;
+import dev.sluice.kafka.sink.SinkInput;
+import dev.sluice.storage.ReadHold;
+import dev.sluice.storage.RowCount;
+import dev.sluice.storage.SnapshotCursor;
+import dev.sluice.storage.Storage;
+import dev.sluice.storage.Subscription;
+import dev.sluice.storage.SubscriptionEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A table as a sink's input: a streamed snapshot, then its changes; holds the table at the sink's committed frontier. */
+final class StorageSinkInput implements SinkInput {
+    private static final int SNAPSHOT_BATCH = 1024;
+
+    private final Storage storage;
+    private final String collection;
+    private final ReadHold hold;
+
+    StorageSinkInput(Storage storage, String collection, ReadHold hold) {
+        this.storage = storage;
+        this.collection = collection;
+        this.hold = hold;
+    }
+
+    @Override
+    public RelationDesc desc() {
+        return storage.desc(collection);
+    }
+
+    @Override
+    public long readableSince() {
+        return storage.since(collection);
+    }
+
+    @Override
+    public Cursor open(long asOf, boolean withSnapshot) {
+        SnapshotCursor snapshot = withSnapshot ? storage.snapshot(collection, asOf) : null;
+        Subscription subscription = storage.subscribe(collection, asOf);
+        return new Cursor() {
+            private boolean snapshotDone = snapshot == null;
+
+            @Override
+            public Event poll(Duration timeout) throws InterruptedException {
+                if (!snapshotDone) {
+                    List<Update> batch = new ArrayList<>(SNAPSHOT_BATCH);
+                    while (batch.size() < SNAPSHOT_BATCH && snapshot.hasNext()) {
+                        RowCount row = snapshot.next();
+                        batch.add(new Update(row.row(), asOf, row.count()));
+                    }
+                    if (!snapshot.hasNext()) {
+                        snapshot.close();
+                        snapshotDone = true;
+                    }
+                    if (!batch.isEmpty()) {
+                        return new Event.Data(batch);
+                    }
+                }
+                SubscriptionEvent event = subscription.poll(timeout);
+                if (event instanceof SubscriptionEvent.Updates updates) {
+                    return new Event.Data(updates.updates());
+                }
+                if (event instanceof SubscriptionEvent.Progress progress) {
+                    return new Event.Progress(progress.upper());
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {
+                if (snapshot != null) {
+                    snapshot.close();
+                }
+                subscription.close();
+            }
+        };
+    }
+
+    @Override
+    public void downgradeHold(long frontier) {
+        hold.downgrade(frontier - 1);
+    }
+}
