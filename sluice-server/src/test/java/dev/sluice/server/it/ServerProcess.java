@@ -21,13 +21,18 @@ import java.util.List;
 public final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int pgwirePort;
-    private final List<String> extraArguments;
+    private List<String> extraArguments;
     private Process process;
 
     public ServerProcess(Path dataDir, int pgwirePort, List<String> extraArguments) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.pgwirePort = pgwirePort;
         this.extraArguments = List.copyOf(extraArguments);
+    }
+
+    /** Replaces the extra arguments for the next start. */
+    public void restartWith(List<String> arguments) {
+        this.extraArguments = List.copyOf(arguments);
     }
 
     public static int freePort() {
@@ -54,6 +59,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.add("-Dsluice.sink.restartDelaySeconds=1");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.sluice.server.launch.Main");
