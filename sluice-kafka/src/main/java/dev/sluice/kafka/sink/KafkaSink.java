@@ -124,6 +124,13 @@ public final class KafkaSink implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                if (isFenced(e)) {
+                    // Another incarnation of this sink (another Sluice process) took over: this writer stops for good.
+                    LOG.warn("sink {} was fenced by a newer incarnation; this writer stops", description.sinkId());
+                    transition(State.STALLED, Optional.of("kafka: " + chain(e)), List.of("Another Sluice process took over this sink "
+                            + "(same transactional id). This process no longer writes to the topic; restart it to take the sink back."));
+                    return;
+                }
                 LOG.warn("sink {} stalled", description.sinkId(), e);
                 List<String> hints = e instanceof org.apache.kafka.common.errors.TimeoutException
                         || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException ? List.of(SINGLE_BROKER_HINT) : List.of();
@@ -139,6 +146,15 @@ public final class KafkaSink implements AutoCloseable {
                 transition(State.STARTING, Optional.empty(), List.of());
             }
         }
+    }
+
+    private static boolean isFenced(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String chain(Throwable error) {

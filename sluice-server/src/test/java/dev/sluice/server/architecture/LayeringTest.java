@@ -1,0 +1,43 @@
+package dev.sluice.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Who may import whom (ARCHITECTURE.md): a layering mistake fails the build. */
+class LayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.sluice");
+    }
+
+    @Test
+    void commonDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.sluice.common..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.storage..", "dev.sluice.kafka..",
+                        "dev.sluice.pgwire..", "dev.sluice.server..")
+                .check(classes);
+    }
+
+    @Test
+    void layersDependOnlyOnCommon() {
+        noClasses().that().resideInAPackage("dev.sluice.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.storage..", "dev.sluice.kafka..", "dev.sluice.pgwire..", "dev.sluice.server..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.sluice.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.kafka..", "dev.sluice.pgwire..", "dev.sluice.server..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.sluice.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.storage..", "dev.sluice.pgwire..", "dev.sluice.server..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.sluice.pgwire..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.storage..", "dev.sluice.kafka..", "dev.sluice.server..")
+                .check(classes);
+    }
+}
