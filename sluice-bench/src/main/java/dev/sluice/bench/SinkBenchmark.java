@@ -124,6 +124,9 @@ public final class SinkBenchmark {
     }
 
     private static double producerPerformance(String bootstrap, int records, int recordSize) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench-raw", 1, (short) 1))).all().get();
+        }
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -218,6 +221,7 @@ public final class SinkBenchmark {
         properties.put("allow.auto.create.topics", false);
         properties.put("enable.auto.commit", false);
         properties.put("max.poll.records", 5000);
+        properties.put("fetch.max.wait.ms", 5);
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

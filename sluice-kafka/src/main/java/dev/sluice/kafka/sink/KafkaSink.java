@@ -217,12 +217,18 @@ public final class KafkaSink implements AutoCloseable {
             try (SinkInput.Cursor cursor = input.open(asOf, withSnapshot)) {
                 while (!closed) {
                     SinkInput.Event event = cursor.poll(Duration.ofMillis(500));
-                    if (event instanceof SinkInput.Event.Data data) {
-                        writer.data(data.updates());
-                    } else if (event instanceof SinkInput.Event.Progress advance) {
-                        if (advance.upper() > asOf + 1 && advance.upper() > writer.upper) {
-                            writer.commit(advance.upper());
+                    long frontier = -1;
+                    // Drain what is already available so that one transaction covers every timestamp that is complete now.
+                    while (event != null) {
+                        if (event instanceof SinkInput.Event.Data data) {
+                            writer.data(data.updates());
+                        } else if (event instanceof SinkInput.Event.Progress advance) {
+                            frontier = Math.max(frontier, advance.upper());
                         }
+                        event = cursor.poll(Duration.ZERO);
+                    }
+                    if (frontier > asOf + 1 && frontier > writer.upper) {
+                        writer.commit(frontier);
                     }
                 }
             } catch (ProducerFencedException e) {
