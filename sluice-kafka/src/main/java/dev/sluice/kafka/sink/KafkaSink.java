@@ -179,11 +179,12 @@ public final class KafkaSink implements AutoCloseable {
         producerProperties.put("linger.ms", 10);
         producerProperties.put("batch.size", 262_144);
         producerProperties.put("buffer.memory", 64L * 1024 * 1024);
-        producerProperties.put("max.block.ms", 60_000);
+        producerProperties.put("max.block.ms", 30_000);
         producerProperties.put("transaction.timeout.ms", 600_000);
         producerProperties.put("delivery.timeout.ms", 120_000);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
-                Admin admin = Admin.create(client)) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+        Admin admin = Admin.create(client);
+        try {
             producer.initTransactions();
             TopicAdmin topics = new TopicAdmin(admin);
             topics.ensureProgressTopic(description.progressTopic(), description.progressTopicReplicationFactor());
@@ -231,16 +232,20 @@ public final class KafkaSink implements AutoCloseable {
                         writer.commit(frontier);
                     }
                 }
-            } catch (ProducerFencedException e) {
+            } catch (ProducerFencedException | org.apache.kafka.common.errors.TimeoutException e) {
                 throw e;
             } catch (RuntimeException e) {
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException ignored) {
-                    // The producer may be unusable; closing it aborts on the broker's side.
+                    // The producer may be unusable; the broker aborts the transaction when the next incarnation starts.
                 }
                 throw e;
             }
+        } finally {
+            // Bounded: with the broker unreachable an unbounded close would hang this sink forever.
+            producer.close(Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(5));
         }
     }
 

@@ -38,7 +38,8 @@ class BrokerOutageIT {
 
             kafka = new EmbeddedKafka(kafkaDir, "127.0.0.1", port);
             kafka.start(Duration.ofSeconds(60));
-            assertThat(awaitStatus(statement, "running", Duration.ofSeconds(120))).as("the sink recovers by itself").isTrue();
+            assertThat(awaitStatus(statement, "running", Duration.ofSeconds(150))).as("the sink recovers by itself; history: %s", history(statement))
+                    .isTrue();
             List<KafkaReader.Message> messages = awaitMessages(kafka.bootstrapServers(), 100);
             assertThat(messages).hasSize(100);
             assertThat(messages).extracting(KafkaReader.Message::key).doesNotHaveDuplicates();
@@ -49,6 +50,16 @@ class BrokerOutageIT {
         } finally {
             kafka.close();
         }
+    }
+
+    private static String history(Statement statement) throws Exception {
+        StringBuilder text = new StringBuilder();
+        try (ResultSet rows = statement.executeQuery("SELECT occurred_at, status, error FROM mz_internal.mz_sink_status_history")) {
+            while (rows.next()) {
+                text.append('\n').append(rows.getString(1)).append(' ').append(rows.getString(2)).append(' ').append(rows.getString(3));
+            }
+        }
+        return text.toString();
     }
 
     private static boolean awaitStatus(Statement statement, String status, Duration timeout) throws Exception {
