@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -264,7 +263,6 @@ public final class KafkaSink implements AutoCloseable {
         private final RowEncoder valueEncoder;
         private final JsonRowEncoder jsonValue;
         private final List<Update> deferred = new ArrayList<>();
-        private final List<Future<?>> inFlight = new ArrayList<>();
         private long upper;
         private boolean open;
         private long stagedMessages;
@@ -332,7 +330,6 @@ public final class KafkaSink implements AutoCloseable {
                     new ProgressRecord(dev.sluice.common.time.Frontier.at(frontier), description.version()).encode()));
             producer.commitTransaction();
             open = false;
-            inFlight.clear();
             statistics.messagesCommitted.addAndGet(stagedMessages);
             statistics.bytesCommitted.addAndGet(stagedBytes);
             stagedMessages = 0;
@@ -387,7 +384,7 @@ public final class KafkaSink implements AutoCloseable {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(new RecordHeader("materialize-timestamp", timestamp));
                 long userHeaderBytes = addUserHeaders(headers, row);
-                inFlight.add(producer.send(new ProducerRecord<>(description.topic(), partition, null, key, value, headers)));
+                producer.send(new ProducerRecord<>(description.topic(), partition, null, key, value, headers));
                 stagedMessages++;
                 long bytes = (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + userHeaderBytes;
                 stagedBytes += bytes;
