@@ -7,17 +7,11 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.time.Update;
 import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
-import dev.sluice.storage.internal.CollectionState;
-import dev.sluice.storage.internal.DescCodec;
-import dev.sluice.storage.internal.RowCodec;
-import dev.sluice.storage.internal.Wal;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.sluice.storage.internal.Checkpoint;
+import dev.sluice.storage.internal.LogRecord;
+import dev.sluice.storage.internal.VersionedCollection;
+import dev.sluice.storage.internal.WalSegment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,17 +23,21 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,60 +45,95 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable timestamped collections with one write-ahead log for all of them.
  *
- * <p>A commit gets a fresh timestamp from the oracle ({@code max(clock, last + 1, upper)}), is
- * appended to the log and synced, and only then applied to memory and acknowledged; concurrent
- * commits share one sync. After a crash, recovery replays the checkpoint and the log and drops a
- * torn tail, so every acknowledged batch is whole and no batch is partial. An idle storage still
- * advances its upper every tick, durably, so a timestamp handed out after a restart is never below
- * an upper a reader has seen.
+ * <h2>Writes</h2>
+ * One writer thread owns the log. It drains every queued request, gives each commit a fresh timestamp from the oracle
+ * ({@code max(clock, last + 1, upper)}), appends all their records with one write, syncs once (group commit), then
+ * applies them to memory, advances the shared upper to {@code last + 1} and acknowledges each commit with its own
+ * timestamp. A batch is one log record, so after a crash it is there whole or not at all. Every tick (at most a
+ * second) the writer also advances an idle upper to the clock with a tiny durable record (so a timestamp handed out
+ * after a restart is never below an upper a reader saw), compacts, and starts a checkpoint when the log has grown.
  *
- * <p>Thread-safe. One writer thread does all log I/O; readers take the lock briefly.
+ * <h2>Reads</h2>
+ * Collections are multi-versioned in memory ({@link VersionedCollection}): a snapshot reads the live state as of its
+ * time without copying it, and holds {@code since} there until closed. Compaction folds history older than the
+ * earliest of {@code upper - 1}, durable read holds, open subscriptions and open snapshots.
+ *
+ * <h2>Files</h2>
+ * {@code wal-<generation>.log} segments ({@link WalSegment}) and one {@code checkpoint.bin} ({@link Checkpoint}) that
+ * names the first segment to replay. A checkpoint cuts the log at a record boundary on the writer thread (switching to
+ * a new segment), then writes the state as of that cut from the multi-versioned state on a background thread, fsyncs
+ * it, renames it into place, fsyncs the directory and deletes the older segments. Recovery reads the checkpoint,
+ * replays the later segments and cuts a torn tail off the last one.
+ *
+ * <p>Thread-safe. Errors: a disk failure is {@link ErrorCode#IO_ERROR} (and the storage refuses further writes); an
+ * unknown collection is {@link ErrorCode#INTERNAL_ERROR} (callers check names first).
  */
 public final class Storage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
-    private static final byte COMMIT = 1;
-    private static final byte UPPER = 2;
-    private static final byte HOLD = 3;
+    private static final String CHECKPOINT_FILE = "checkpoint.bin";
+    private static final String CHECKPOINT_TEMPORARY = "checkpoint.tmp";
+    private static final Pattern SEGMENT_NAME = Pattern.compile("wal-(\\d{12})\\.log");
+    private static final long NONE = Long.MAX_VALUE;
 
     private final Path directory;
     private final StorageOptions options;
+
+    // Guards the maps below, upper, since changes and reader registration; the writer applies under it.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
-    private final Map<String, CollectionState> collections = new LinkedHashMap<>();
-    private final Map<String, HoldState> holds = new HashMap<>();
-    private final Map<Long, SubscriptionImpl> subscriptions = new HashMap<>();
+    private final Map<String, VersionedCollection> collections = new LinkedHashMap<>();
+    private final Map<HoldKey, HoldState> holds = new LinkedHashMap<>();
+    private volatile long upper;
+
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private Wal wal;
-    private long walGeneration;
-    private long lastTimestamp;
-    private volatile long upper;
-    private long nextSubscriptionId;
     private volatile boolean closed;
+    private volatile boolean writerStopped;
     private volatile Throwable failure;
-    private long lastCompaction;
 
+    // Owned by the writer thread after recovery.
+    private WalSegment segment;
+    private long generation;
+    private long lastTimestamp = Long.MIN_VALUE;
+    private long bytesSinceCheckpoint;
+    private boolean recovering;
+    private volatile Thread checkpointThread;
+    private volatile boolean checkpointCancelled;
+
+    private record HoldKey(String name, String collection) {
+    }
+
+    /** {@code time} is what the holder asked for ({@link #NONE} while releasing); {@code durableTime} what the log says. */
     private static final class HoldState {
-        final String name;
-        final String collection;
         long time;
         long durableTime;
 
-        HoldState(String name, String collection, long time, long durableTime) {
-            this.name = name;
-            this.collection = collection;
+        HoldState(long time, long durableTime) {
             this.time = time;
             this.durableTime = durableTime;
         }
+
+        long effective() {
+            return Math.min(time, durableTime);
+        }
     }
 
-    private record Request(WriteBatch batch, String holdName, String holdCollection, long holdTime, CompletableFuture<Long> done) {
+    private sealed interface Request {
+    }
+
+    private record CommitRequest(WriteBatch batch, CompletableFuture<Long> done) implements Request {
+    }
+
+    private record HoldRequest(LogRecord.Hold record, Optional<CompletableFuture<Long>> done) implements Request {
+    }
+
+    private record StopRequest() implements Request {
     }
 
     private Storage(Path directory, StorageOptions options) {
         this.directory = directory;
         this.options = options;
-        this.writer = new Thread(this::runWriter, "storage-writer");
+        this.writer = new Thread(this::runWriter, "sluice-storage-writer");
         this.writer.setDaemon(true);
     }
 
@@ -110,9 +143,15 @@ public final class Storage implements AutoCloseable {
         requireNonNull(options, "options is null");
         Storage storage = new Storage(directory, options);
         try {
+            storage.recovering = true;
             storage.recover();
-        } catch (IOException e) {
-            throw new SluiceException(ErrorCode.IO_ERROR, "cannot open storage in " + directory + ": " + e.getMessage(), e);
+            storage.recovering = false;
+        } catch (IOException | RuntimeException e) {
+            storage.closeSegmentQuietly();
+            if (e instanceof SluiceException sluiceException) {
+                throw sluiceException;
+            }
+            throw new SluiceException(ErrorCode.IO_ERROR, "could not open storage in \"" + directory + "\": " + e.getMessage(), e);
         }
         storage.writer.start();
         return storage;
@@ -120,401 +159,471 @@ public final class Storage implements AutoCloseable {
 
     // ------------------------------------------------------------------ writes
 
-    /** Applies {@code batch} atomically at a new timestamp; returns it once durable. */
+    /**
+     * Applies {@code batch} atomically (drops, then creations, then row changes) at a fresh timestamp and returns that
+     * timestamp once it is durable. Waits uninterruptibly for the log sync (an interrupt is kept for the caller), so an
+     * acknowledged timestamp always means a durable commit.
+     */
     public long commit(WriteBatch batch) {
         requireNonNull(batch, "batch is null");
-        lock.lock();
-        try {
-            checkOpen();
-            Set<String> pending = new TreeSet<>(collections.keySet());
-            pending.removeAll(batch.drops());
-            for (String created : batch.creates().keySet()) {
-                if (!pending.add(created)) {
-                    throw SluiceException.internal(new IllegalStateException("collection " + created + " already exists"));
-                }
-            }
-            for (WriteBatch.Change change : batch.changes()) {
-                if (!pending.contains(change.collection())) {
-                    throw SluiceException.internal(new IllegalStateException("unknown collection " + change.collection()));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
         CompletableFuture<Long> done = new CompletableFuture<>();
-        requests.add(new Request(batch, null, null, 0, done));
+        submit(new CommitRequest(batch, done));
         return await(done);
     }
 
-    private long await(CompletableFuture<Long> done) {
+    private void submit(Request request) {
+        checkOpen();
+        requests.add(request);
+        if (writerStopped) {
+            failPending();
+        }
+    }
+
+    private static long await(CompletableFuture<Long> done) {
+        boolean interrupted = false;
         try {
-            return done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SluiceException(ErrorCode.QUERY_CANCELED, "canceling statement due to user request");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SluiceException sluiceException) {
-                throw sluiceException;
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SluiceException sluiceException) {
+                        throw sluiceException;
+                    }
+                    throw new SluiceException(ErrorCode.IO_ERROR, "could not write to storage: " + e.getCause().getMessage(), e.getCause());
+                }
             }
-            throw new SluiceException(ErrorCode.IO_ERROR, "storage write failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private void runWriter() {
-        long lastTick = options.clock().millis();
-        while (!closed) {
-            try {
-                Request first = requests.poll(options.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long tickNanos = options.tickInterval().toNanos();
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            boolean stop = false;
+            while (!stop) {
+                long wait = Math.max(0, nextTick - System.nanoTime());
+                Request first = requests.poll(wait, TimeUnit.NANOSECONDS);
                 List<Request> drained = new ArrayList<>();
                 if (first != null) {
                     drained.add(first);
                     requests.drainTo(drained);
                 }
-                long now = options.clock().millis();
-                if (drained.isEmpty() && now - lastTick < options.tickInterval().toMillis()) {
-                    continue;
+                stop = drained.removeIf(request -> request instanceof StopRequest);
+                boolean tick = System.nanoTime() - nextTick >= 0;
+                if (tick) {
+                    nextTick = System.nanoTime() + tickNanos;
                 }
-                writeCycle(drained, now);
-                lastTick = now;
-                maybeCompactAndCheckpoint(now);
-            } catch (InterruptedException e) {
-                if (closed) {
-                    break;
+                writeCycle(drained, tick);
+                if (tick && !stop) {
+                    compact();
+                    maybeStartCheckpoint();
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.error("storage writer failed; refusing further writes", e);
-                failure = e;
-                failAll(e);
-                break;
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("storage writer failed; refusing further writes", e);
+            failure = e;
+        } catch (InterruptedException e) {
+            // Only close() stops the writer, with a StopRequest; an interrupt from elsewhere ends it the same way.
+            Thread.currentThread().interrupt();
+        } finally {
+            writerStopped = true;
+            failPending();
         }
     }
 
-    private void failAll(Throwable cause) {
+    private void failPending() {
         List<Request> drained = new ArrayList<>();
         requests.drainTo(drained);
-        drained.forEach(request -> request.done().completeExceptionally(cause));
+        SluiceException cause = stoppedException();
+        for (Request request : drained) {
+            fail(request, cause);
+        }
     }
 
-    private void writeCycle(List<Request> drained, long now) throws IOException {
-        List<long[]> assigned = new ArrayList<>();
+    private SluiceException stoppedException() {
+        Throwable failed = failure;
+        if (failed != null) {
+            return new SluiceException(ErrorCode.IO_ERROR, "storage failed and accepts no more writes: " + failed.getMessage(), failed);
+        }
+        return new SluiceException(ErrorCode.ADMIN_SHUTDOWN, "storage is closed");
+    }
+
+    private static void fail(Request request, Throwable cause) {
+        if (request instanceof CommitRequest commit) {
+            commit.done().completeExceptionally(cause);
+        } else if (request instanceof HoldRequest hold) {
+            hold.done().ifPresent(done -> done.completeExceptionally(cause));
+        }
+    }
+
+    /** A request the writer sequenced in this cycle, with its record. */
+    private record Sequenced(Request request, LogRecord record) {
+    }
+
+    private void writeCycle(List<Request> drained, boolean tick) throws IOException {
+        long now = options.clock().millis();
         long timestamp = lastTimestamp;
+        long currentUpper = upper;
+        Map<String, Optional<RelationDesc>> overlay = new HashMap<>();
+        List<Sequenced> sequenced = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
         boolean commits = false;
         for (Request request : drained) {
-            if (request.batch() == null) {
-                wal.append(holdRecord(request.holdName(), request.holdCollection(), request.holdTime()));
-                continue;
+            try {
+                LogRecord record;
+                if (request instanceof CommitRequest commit) {
+                    long time = Math.max(Math.max(now, timestamp + 1), currentUpper);
+                    record = sequence(commit.batch(), time, overlay);
+                    payloads.add(LogRecord.encode(record));
+                    timestamp = time;
+                    commits = true;
+                } else {
+                    LogRecord.Hold hold = ((HoldRequest) request).record();
+                    if (hold.kind() == LogRecord.HoldKind.SET && describe(hold.collection(), overlay).isEmpty()) {
+                        throw unknownCollection(hold.collection());
+                    }
+                    record = hold;
+                    payloads.add(LogRecord.encode(record));
+                }
+                sequenced.add(new Sequenced(request, record));
+            } catch (SluiceException | IllegalArgumentException e) {
+                fail(request, SluiceException.internal(e));
             }
-            timestamp = Math.max(Math.max(now, timestamp + 1), upper);
-            wal.append(commitRecord(timestamp, request.batch()));
-            assigned.add(new long[] {timestamp});
-            commits = true;
         }
-        long newUpper = commits ? timestamp + 1 : Math.max(upper, now);
-        if (!commits && newUpper > upper) {
-            wal.append(upperRecord(newUpper));
+        long newUpper = commits ? Math.max(currentUpper, timestamp + 1) : currentUpper;
+        if (tick && now > newUpper) {
+            newUpper = now;
+            payloads.add(LogRecord.encode(new LogRecord.Upper(newUpper)));
         }
-        if (options.fsync()) {
-            wal.sync();
+        if (payloads.isEmpty()) {
+            return;
+        }
+        try {
+            segment.append(payloads);
+            if (options.fsync()) {
+                segment.sync();
+            }
+        } catch (IOException | RuntimeException e) {
+            IOException cause = e instanceof IOException io ? io : new IOException(e);
+            failure = cause;
+            SluiceException error = new SluiceException(ErrorCode.IO_ERROR, "could not write the storage log: " + e.getMessage(), e);
+            sequenced.forEach(entry -> fail(entry.request(), error));
+            throw cause;
+        }
+        for (byte[] payload : payloads) {
+            bytesSinceCheckpoint += WalSegment.HEADER_BYTES + payload.length;
         }
         lock.lock();
         try {
-            int next = 0;
-            for (Request request : drained) {
-                if (request.batch() == null) {
-                    HoldState hold = holds.get(request.holdName());
-                    if (hold != null && hold.durableTime < request.holdTime()) {
-                        hold.durableTime = request.holdTime();
-                    }
-                    continue;
-                }
-                long time = assigned.get(next++)[0];
-                apply(time, request.batch());
-                lastTimestamp = time;
+            for (Sequenced entry : sequenced) {
+                applyRecord(entry.record());
             }
+            lastTimestamp = timestamp;
             upper = Math.max(upper, newUpper);
             advanced.signalAll();
+        } catch (RuntimeException e) {
+            SluiceException error = SluiceException.internal(e);
+            sequenced.forEach(entry -> fail(entry.request(), error));
+            throw e;
         } finally {
             lock.unlock();
         }
-        next(drained, assigned);
-    }
-
-    private static void next(List<Request> drained, List<long[]> assigned) {
-        int next = 0;
-        for (Request request : drained) {
-            if (request.batch() == null) {
-                request.done().complete(0L);
+        for (Sequenced entry : sequenced) {
+            if (entry.request() instanceof CommitRequest commit) {
+                commit.done().complete(((LogRecord.Commit) entry.record()).time());
             } else {
-                request.done().complete(assigned.get(next++)[0]);
+                ((HoldRequest) entry.request()).done().ifPresent(done -> done.complete(0L));
             }
         }
     }
 
-    private void apply(long time, WriteBatch batch) {
+    /** Checks {@code batch} against the collections as of the records sequenced before it and builds its record. */
+    private LogRecord.Commit sequence(WriteBatch batch, long time, Map<String, Optional<RelationDesc>> overlay) {
+        Map<String, Optional<RelationDesc>> effect = new HashMap<>();
         for (String dropped : batch.drops()) {
-            collections.remove(dropped);
-            holds.values().removeIf(hold -> hold.collection.equals(dropped));
+            if (describe(dropped, overlay).isEmpty() || effect.containsKey(dropped)) {
+                throw unknownCollection(dropped);
+            }
+            effect.put(dropped, Optional.empty());
         }
         for (Map.Entry<String, RelationDesc> created : batch.creates().entrySet()) {
-            collections.put(created.getKey(), new CollectionState(created.getKey(), created.getValue(), time));
+            Optional<RelationDesc> existing = effect.containsKey(created.getKey()) ? effect.get(created.getKey())
+                    : describe(created.getKey(), overlay);
+            if (existing.isPresent()) {
+                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: collection \"%s\" already exists", created.getKey());
+            }
+            effect.put(created.getKey(), Optional.of(created.getValue()));
         }
-        Map<String, List<Update>> byCollection = new LinkedHashMap<>();
+        Map<String, List<Update>> changes = new LinkedHashMap<>();
         for (WriteBatch.Change change : batch.changes()) {
-            byCollection.computeIfAbsent(change.collection(), ignored -> new ArrayList<>()).add(new Update(change.row(), time, change.diff()));
+            Optional<RelationDesc> desc = effect.containsKey(change.collection()) ? effect.get(change.collection())
+                    : describe(change.collection(), overlay);
+            if (desc.isEmpty()) {
+                throw unknownCollection(change.collection());
+            }
+            if (change.row().size() != desc.get().arity()) {
+                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: row of %d values for collection \"%s\" of %d columns",
+                        change.row().size(), change.collection(), desc.get().arity());
+            }
+            changes.computeIfAbsent(change.collection(), ignored -> new ArrayList<>()).add(new Update(change.row(), time, change.diff()));
         }
-        byCollection.forEach((id, updates) -> collections.get(id).append(time, updates));
+        overlay.putAll(effect);
+        return new LogRecord.Commit(time, batch.creates(), batch.drops(), changes);
     }
 
-    private static byte[] commitRecord(long timestamp, WriteBatch batch) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(COMMIT);
-        out.writeLong(timestamp);
-        out.writeInt(batch.creates().size());
-        for (Map.Entry<String, RelationDesc> created : batch.creates().entrySet()) {
-            out.writeUTF(created.getKey());
-            DescCodec.write(out, created.getValue());
+    /** The description of {@code id} after the records sequenced so far in this cycle (writer thread). */
+    private Optional<RelationDesc> describe(String id, Map<String, Optional<RelationDesc>> overlay) {
+        if (overlay.containsKey(id)) {
+            return overlay.get(id);
         }
-        out.writeInt(batch.drops().size());
-        for (String dropped : batch.drops()) {
-            out.writeUTF(dropped);
-        }
-        out.writeInt(batch.changes().size());
-        for (WriteBatch.Change change : batch.changes()) {
-            out.writeUTF(change.collection());
-            RowCodec.writeRow(out, change.row());
-            out.writeLong(change.diff());
-        }
-        out.flush();
-        return bytes.toByteArray();
+        VersionedCollection collection = collections.get(id);
+        return collection == null ? Optional.empty() : Optional.of(collection.desc());
     }
 
-    private static byte[] upperRecord(long newUpper) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(UPPER);
-        out.writeLong(newUpper);
-        out.flush();
-        return bytes.toByteArray();
+    /** Applies a durable record to memory; under the lock (or during recovery). */
+    private void applyRecord(LogRecord record) {
+        if (record instanceof LogRecord.Commit commit) {
+            for (String dropped : commit.drops()) {
+                collections.remove(dropped);
+                holds.keySet().removeIf(key -> key.collection().equals(dropped));
+            }
+            for (Map.Entry<String, RelationDesc> created : commit.creates().entrySet()) {
+                collections.put(created.getKey(), new VersionedCollection(created.getKey(), created.getValue(), commit.time()));
+            }
+            for (Map.Entry<String, List<Update>> changed : commit.changes().entrySet()) {
+                collections.get(changed.getKey()).apply(commit.time(), changed.getValue());
+            }
+            lastTimestamp = Math.max(lastTimestamp, commit.time());
+            upper = Math.max(upper, commit.time() + 1);
+        } else if (record instanceof LogRecord.Upper advance) {
+            upper = Math.max(upper, advance.upper());
+        } else if (record instanceof LogRecord.Hold hold) {
+            HoldKey key = new HoldKey(hold.name(), hold.collection());
+            HoldState state = holds.get(key);
+            switch (hold.kind()) {
+                case SET -> {
+                    if (state == null || recovering) {
+                        holds.put(key, new HoldState(hold.time(), hold.time()));
+                    } else {
+                        state.durableTime = hold.time();
+                    }
+                }
+                case ADVANCE -> {
+                    if (state != null) {
+                        state.durableTime = state.durableTime == NONE ? hold.time() : Math.max(state.durableTime, hold.time());
+                        if (state.time != NONE) {
+                            state.time = Math.max(state.time, hold.time());
+                        }
+                    }
+                }
+                case RELEASE -> {
+                    // Live, the holder may have re-acquired the hold while its release was being written.
+                    if (state != null && (recovering || state.time == NONE)) {
+                        holds.remove(key);
+                    } else if (state != null) {
+                        state.durableTime = NONE;
+                    }
+                }
+            }
+        }
     }
 
-    private static byte[] holdRecord(String name, String collection, long time) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(HOLD);
-        out.writeUTF(name);
-        out.writeUTF(collection);
-        out.writeLong(time);
-        out.flush();
-        return bytes.toByteArray();
+    // ------------------------------------------------------------------ compaction and checkpoints
+
+    /** Advances each collection's since (under the lock, so readers registering see it) and folds history (outside). */
+    private void compact() {
+        List<VersionedCollection> toFold = new ArrayList<>();
+        lock.lock();
+        try {
+            Map<String, Long> heldAt = new HashMap<>();
+            for (Map.Entry<HoldKey, HoldState> hold : holds.entrySet()) {
+                heldAt.merge(hold.getKey().collection(), hold.getValue().effective(), Math::min);
+            }
+            for (VersionedCollection collection : collections.values()) {
+                long target = Math.min(upper - 1, Math.min(collection.earliestReader(), heldAt.getOrDefault(collection.id(), NONE)));
+                if (target > collection.since()) {
+                    collection.advanceSince(target);
+                    toFold.add(collection);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (VersionedCollection collection : toFold) {
+            collection.foldHistory();
+        }
     }
 
-    // ------------------------------------------------------------------ recovery and checkpoints
+    private void maybeStartCheckpoint() throws IOException {
+        Thread running = checkpointThread;
+        if (bytesSinceCheckpoint < options.checkpointBytes() || (running != null && running.isAlive())) {
+            return;
+        }
+        long nextGeneration = generation + 1;
+        List<Checkpoint.CollectionImage> images = new ArrayList<>();
+        List<Checkpoint.HoldImage> holdImages = new ArrayList<>();
+        Map<VersionedCollection, Long> readers = new HashMap<>();
+        long cutTimestamp;
+        long cutUpper;
+        lock.lock();
+        try {
+            cutTimestamp = lastTimestamp;
+            cutUpper = upper;
+            for (VersionedCollection collection : collections.values()) {
+                long since = collection.since();
+                readers.put(collection, collection.registerReader(since));
+                images.add(new Checkpoint.CollectionImage(collection, since,
+                        new ArrayList<>(collection.history(since, cutTimestamp).entrySet())));
+            }
+            for (Map.Entry<HoldKey, HoldState> hold : holds.entrySet()) {
+                if (hold.getValue().durableTime != NONE) {
+                    holdImages.add(new Checkpoint.HoldImage(hold.getKey().name(), hold.getKey().collection(), hold.getValue().durableTime));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        WalSegment next;
+        try {
+            next = WalSegment.openForAppend(segmentPath(nextGeneration), 0);
+            syncDirectory();
+        } catch (IOException | RuntimeException e) {
+            readers.forEach(VersionedCollection::unregisterReader);
+            throw e;
+        }
+        WalSegment previous = segment;
+        segment = next;
+        generation = nextGeneration;
+        bytesSinceCheckpoint = 0;
+        previous.close();
+        Thread thread = new Thread(() -> writeCheckpoint(nextGeneration, cutTimestamp, cutUpper, images, holdImages, readers),
+                "sluice-storage-checkpoint");
+        thread.setDaemon(true);
+        checkpointThread = thread;
+        thread.start();
+    }
+
+    private void writeCheckpoint(long checkpointGeneration, long cutTimestamp, long cutUpper, List<Checkpoint.CollectionImage> images,
+            List<Checkpoint.HoldImage> holdImages, Map<VersionedCollection, Long> readers) {
+        Path temporary = directory.resolve(CHECKPOINT_TEMPORARY);
+        try {
+            Checkpoint.write(temporary, checkpointGeneration, cutTimestamp, cutUpper, images, holdImages, () -> checkpointCancelled);
+            Files.move(temporary, directory.resolve(CHECKPOINT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory();
+            for (Map.Entry<Long, Path> old : segments().headMap(checkpointGeneration).entrySet()) {
+                Files.deleteIfExists(old.getValue());
+            }
+            LOG.debug("checkpoint of generation {} written", checkpointGeneration);
+        } catch (CancellationException e) {
+            deleteQuietly(temporary);
+        } catch (IOException | RuntimeException e) {
+            // The log still has everything: a failed checkpoint costs disk space and replay time, not data.
+            LOG.error("could not write a storage checkpoint; the log is kept and a later checkpoint will retry", e);
+            deleteQuietly(temporary);
+        } finally {
+            readers.forEach(VersionedCollection::unregisterReader);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}", path, e);
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private Path segmentPath(long segmentGeneration) {
+        return directory.resolve(String.format(Locale.ROOT, "wal-%012d.log", segmentGeneration));
+    }
+
+    private TreeMap<Long, Path> segments() throws IOException {
+        TreeMap<Long, Path> found = new TreeMap<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher matcher = SEGMENT_NAME.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    found.put(Long.parseLong(matcher.group(1)), file);
+                }
+            }
+        }
+        return found;
+    }
+
+    // ------------------------------------------------------------------ recovery
 
     private void recover() throws IOException {
         Files.createDirectories(directory);
-        Path checkpoint = directory.resolve("checkpoint.bin");
-        walGeneration = 0;
+        Files.deleteIfExists(directory.resolve(CHECKPOINT_TEMPORARY));
+        Path checkpoint = directory.resolve(CHECKPOINT_FILE);
+        long firstGeneration = 0;
+        upper = Long.MIN_VALUE;
         if (Files.exists(checkpoint)) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint)))) {
-                walGeneration = in.readLong();
-                lastTimestamp = in.readLong();
-                upper = in.readLong();
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    String id = in.readUTF();
-                    RelationDesc desc = DescCodec.read(in);
-                    CollectionState state = new CollectionState(id, desc, in.readLong());
-                    long rows = in.readLong();
-                    for (long r = 0; r < rows; r++) {
-                        state.loadBase(RowCodec.readRow(in), in.readLong());
-                    }
-                    int batches = in.readInt();
-                    for (int b = 0; b < batches; b++) {
-                        long time = in.readLong();
-                        int size = in.readInt();
-                        List<Update> updates = new ArrayList<>(size);
-                        for (int u = 0; u < size; u++) {
-                            updates.add(new Update(RowCodec.readRow(in), time, in.readLong()));
-                        }
-                        state.append(time, updates);
-                    }
-                    collections.put(id, state);
-                }
-                int holdCount = in.readInt();
-                for (int i = 0; i < holdCount; i++) {
-                    String name = in.readUTF();
-                    String collection = in.readUTF();
-                    long time = in.readLong();
-                    holds.put(name, new HoldState(name, collection, time, time));
-                }
+            Checkpoint.Loaded loaded = Checkpoint.read(checkpoint);
+            firstGeneration = loaded.generation();
+            lastTimestamp = loaded.lastTimestamp();
+            upper = loaded.upper();
+            collections.putAll(loaded.collections());
+            for (Checkpoint.HoldImage hold : loaded.holds()) {
+                holds.put(new HoldKey(hold.name(), hold.collection()), new HoldState(hold.time(), hold.time()));
             }
         }
-        List<Path> logs;
-        try (Stream<Path> files = Files.list(directory)) {
-            logs = files.filter(path -> path.getFileName().toString().matches("wal-\\d+\\.log")).sorted().toList();
+        TreeMap<Long, Path> found = segments();
+        for (Path obsolete : found.headMap(firstGeneration).values()) {
+            Files.deleteIfExists(obsolete);
         }
-        for (Path log : logs) {
-            long generation = Long.parseLong(log.getFileName().toString().replaceAll("\\D", ""));
-            if (generation < walGeneration) {
-                Files.deleteIfExists(log);
-                continue;
+        TreeMap<Long, Path> replay = new TreeMap<>(found.tailMap(firstGeneration, true));
+        long appendGeneration = replay.isEmpty() ? firstGeneration : replay.lastKey();
+        long validLength = 0;
+        for (Map.Entry<Long, Path> entry : replay.entrySet()) {
+            long valid = WalSegment.scan(entry.getValue(), payload -> applyRecord(LogRecord.decode(payload)));
+            long size = Files.size(entry.getValue());
+            if (valid < size && entry.getKey() != appendGeneration) {
+                throw new IOException("log segment " + entry.getValue() + " is corrupt at byte " + valid
+                        + " and later segments exist; refusing to start without records that were acknowledged");
             }
-            List<byte[]> records = new ArrayList<>();
-            Wal.open(log, records).close();
-            for (byte[] record : records) {
-                replay(record);
+            if (valid < size) {
+                LOG.warn("cutting a torn tail of {} bytes off {}", size - valid, entry.getValue());
             }
-            walGeneration = Math.max(walGeneration, generation);
+            bytesSinceCheckpoint += valid;
+            validLength = valid;
         }
-        wal = Wal.open(walPath(walGeneration), new ArrayList<>());
-        upper = Math.max(upper, lastTimestamp + 1);
-        for (CollectionState state : collections.values()) {
-            state.compact(Math.max(state.since(), minimumHold(state.id(), upper - 1)));
-        }
-        lastCompaction = options.clock().millis();
-    }
-
-    private Path walPath(long generation) {
-        return directory.resolve(String.format(java.util.Locale.ROOT, "wal-%012d.log", generation));
-    }
-
-    private void replay(byte[] record) throws IOException {
-        DataInputStream in = Wal.reader(record);
-        byte type = in.readByte();
-        switch (type) {
-            case COMMIT -> {
-                long time = in.readLong();
-                WriteBatch batch = new WriteBatch();
-                int creates = in.readInt();
-                for (int i = 0; i < creates; i++) {
-                    batch.create(in.readUTF(), DescCodec.read(in));
-                }
-                int drops = in.readInt();
-                for (int i = 0; i < drops; i++) {
-                    batch.drop(in.readUTF());
-                }
-                int changes = in.readInt();
-                for (int i = 0; i < changes; i++) {
-                    batch.add(in.readUTF(), RowCodec.readRow(in), in.readLong());
-                }
-                apply(time, batch);
-                lastTimestamp = time;
-                upper = Math.max(upper, time + 1);
-            }
-            case UPPER -> upper = Math.max(upper, in.readLong());
-            case HOLD -> {
-                String name = in.readUTF();
-                String collection = in.readUTF();
-                long time = in.readLong();
-                if (time < 0) {
-                    holds.remove(name);
-                } else {
-                    holds.put(name, new HoldState(name, collection, time, time));
-                }
-            }
-            default -> throw new IOException("unknown log record type " + type);
+        generation = appendGeneration;
+        segment = WalSegment.openForAppend(segmentPath(appendGeneration), validLength);
+        syncDirectory();
+        if (upper == Long.MIN_VALUE) {
+            upper = options.clock().millis();
         }
     }
 
-    private void maybeCompactAndCheckpoint(long now) throws IOException {
-        if (now - lastCompaction >= 1000) {
-            lastCompaction = now;
-            lock.lock();
+    private void closeSegmentQuietly() {
+        if (segment != null) {
             try {
-                for (CollectionState state : collections.values()) {
-                    long target = minimumHold(state.id(), upper - 1);
-                    if (target > state.since()) {
-                        state.compact(target);
-                    }
-                }
-            } finally {
-                lock.unlock();
+                segment.close();
+            } catch (IOException e) {
+                LOG.warn("could not close {}", segment.path(), e);
             }
-        }
-        if (wal.size() >= options.checkpointBytes()) {
-            checkpoint();
-        }
-    }
-
-    /** The earliest time some reader still needs, capped by {@code cap}; only durable hold values count. */
-    private long minimumHold(String collection, long cap) {
-        long minimum = cap;
-        for (HoldState hold : holds.values()) {
-            if (hold.collection.equals(collection)) {
-                minimum = Math.min(minimum, hold.durableTime);
-            }
-        }
-        for (SubscriptionImpl subscription : subscriptions.values()) {
-            if (subscription.collection.equals(collection)) {
-                minimum = Math.min(minimum, subscription.position + 1);
-            }
-        }
-        return minimum;
-    }
-
-    private void checkpoint() throws IOException {
-        long nextGeneration = walGeneration + 1;
-        Path temporary = directory.resolve("checkpoint.tmp");
-        lock.lock();
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
-            out.writeLong(nextGeneration);
-            out.writeLong(lastTimestamp);
-            out.writeLong(upper);
-            out.writeInt(collections.size());
-            for (CollectionState state : collections.values()) {
-                out.writeUTF(state.id());
-                DescCodec.write(out, state.desc());
-                out.writeLong(state.since());
-                out.writeLong(state.base().size());
-                for (Map.Entry<Row, Long> entry : state.base().entrySet()) {
-                    RowCodec.writeRow(out, entry.getKey());
-                    out.writeLong(entry.getValue());
-                }
-                out.writeInt(state.history().size());
-                for (CollectionState.Batch batch : state.history()) {
-                    out.writeLong(batch.time());
-                    out.writeInt(batch.updates().size());
-                    for (Update update : batch.updates()) {
-                        RowCodec.writeRow(out, update.row());
-                        out.writeLong(update.diff());
-                    }
-                }
-            }
-            out.writeInt(holds.size());
-            for (HoldState hold : holds.values()) {
-                out.writeUTF(hold.name);
-                out.writeUTF(hold.collection);
-                out.writeLong(hold.durableTime);
-            }
-        } finally {
-            lock.unlock();
-        }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temporary, directory.resolve("checkpoint.bin"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory();
-        Wal previous = wal;
-        wal = Wal.open(walPath(nextGeneration), new ArrayList<>());
-        syncDirectory();
-        previous.close();
-        Files.deleteIfExists(previous.path());
-        walGeneration = nextGeneration;
-    }
-
-    private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            LOG.debug("directory sync not supported", e);
         }
     }
 
     // ------------------------------------------------------------------ reads
 
-    /** Every update before this time is known; a new commit gets a timestamp at or above it. */
+    /**
+     * The global upper: every update before it is known, and every later commit gets a timestamp at or above it. It is
+     * the last durable timestamp plus one, or the clock after an idle tick.
+     */
     public long upper() {
         return upper;
     }
@@ -546,6 +655,7 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /** The earliest time {@code id} can be read at. */
     public long since(String id) {
         lock.lock();
         try {
@@ -555,80 +665,59 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** The current row whose first unique key columns equal {@code key}. */
+    /**
+     * The current row of {@code id} whose first unique key columns equal {@code key} (a row of just those columns, in
+     * key order). Only for collections with a unique key.
+     */
     public Optional<Row> lookupByKey(String id, Row key) {
+        requireNonNull(key, "key is null");
         lock.lock();
         try {
-            return state(id).lookupByKey(key);
+            VersionedCollection collection = state(id);
+            if (!collection.hasKey()) {
+                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: collection \"%s\" has no unique key to look up by", id);
+            }
+            return collection.lookupByKey(key);
         } finally {
             lock.unlock();
         }
     }
 
-    /** The consolidated contents as of {@code asOf} ({@code since <= asOf < upper}), streamed. */
+    /** The consolidated contents of {@code id} as of {@code asOf} ({@code since <= asOf < upper}). Caller closes. */
     public SnapshotCursor snapshot(String id, long asOf) {
-        Map<Row, Long> base;
-        List<CollectionState.Batch> history;
+        VersionedCollection collection;
+        long readerId;
         lock.lock();
         try {
-            CollectionState state = state(id);
-            if (asOf < state.since() || asOf >= upper) {
-                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: collection %s is not readable at %d (since %d, upper %d)",
-                        id, asOf, state.since(), upper);
+            checkReadable();
+            collection = state(id);
+            if (asOf < collection.since() || asOf >= upper) {
+                throw SluiceException.of(ErrorCode.INTERNAL_ERROR,
+                        "internal error: collection \"%s\" is not readable at %d (readable from %d to before %d)", id, asOf,
+                        collection.since(), upper);
             }
-            base = state.base();
-            history = state.history();
+            readerId = collection.registerReader(asOf);
         } finally {
             lock.unlock();
         }
-        Map<Row, Long> delta = new HashMap<>();
-        for (CollectionState.Batch batch : history) {
-            if (batch.time() > asOf) {
-                break;
-            }
-            for (Update update : batch.updates()) {
-                delta.merge(update.row(), update.diff(), (a, b) -> a + b == 0 ? null : a + b);
-            }
-        }
-        return new SnapshotIterator(base, delta);
+        return new Cursor(collection, readerId, collection.read(asOf));
     }
 
-    private static final class SnapshotIterator implements SnapshotCursor {
-        private final Map<Row, Long> delta;
-        private Iterator<Map.Entry<Row, Long>> baseIterator;
-        private Iterator<Map.Entry<Row, Long>> deltaIterator;
-        private RowCount next;
+    private static final class Cursor implements SnapshotCursor {
+        private final VersionedCollection collection;
+        private final long readerId;
+        private final Iterator<Map.Entry<Row, Long>> rows;
+        private boolean closed;
 
-        SnapshotIterator(Map<Row, Long> base, Map<Row, Long> delta) {
-            this.delta = delta;
-            this.baseIterator = base.entrySet().iterator();
+        Cursor(VersionedCollection collection, long readerId, Iterator<Map.Entry<Row, Long>> rows) {
+            this.collection = collection;
+            this.readerId = readerId;
+            this.rows = rows;
         }
 
         @Override
         public boolean hasNext() {
-            while (next == null) {
-                if (baseIterator != null) {
-                    if (baseIterator.hasNext()) {
-                        Map.Entry<Row, Long> entry = baseIterator.next();
-                        Long change = delta.remove(entry.getKey());
-                        long count = entry.getValue() + (change == null ? 0 : change);
-                        if (count > 0) {
-                            next = new RowCount(entry.getKey(), count);
-                        }
-                        continue;
-                    }
-                    baseIterator = null;
-                    deltaIterator = delta.entrySet().iterator();
-                }
-                if (!deltaIterator.hasNext()) {
-                    return false;
-                }
-                Map.Entry<Row, Long> entry = deltaIterator.next();
-                if (entry.getValue() > 0) {
-                    next = new RowCount(entry.getKey(), entry.getValue());
-                }
-            }
-            return true;
+            return !closed && rows.hasNext();
         }
 
         @Override
@@ -636,44 +725,45 @@ public final class Storage implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            RowCount result = next;
-            next = null;
-            return result;
+            Map.Entry<Row, Long> row = rows.next();
+            return new RowCount(row.getKey(), row.getValue());
         }
 
         @Override
         public void close() {
-            baseIterator = null;
-            deltaIterator = java.util.Collections.emptyIterator();
+            if (!closed) {
+                closed = true;
+                collection.unregisterReader(readerId);
+            }
         }
     }
 
-    /** The changes of {@code id} after {@code asOf}, in time order, with upper advances. */
+    /** The changes of {@code id} after {@code asOf} ({@code asOf >= since}), in time order, with upper advances. Caller closes. */
     public Subscription subscribe(String id, long asOf) {
         lock.lock();
         try {
-            CollectionState state = state(id);
-            if (asOf + 1 < state.since()) {
-                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: collection %s compacted past %d (since %d)", id, asOf,
-                        state.since());
+            checkReadable();
+            VersionedCollection collection = state(id);
+            if (asOf < collection.since()) {
+                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: collection \"%s\" is compacted past %d (readable from %d)",
+                        id, asOf, collection.since());
             }
-            SubscriptionImpl subscription = new SubscriptionImpl(nextSubscriptionId++, id, asOf);
-            subscriptions.put(subscription.id, subscription);
-            return subscription;
+            return new SubscriptionImpl(collection, collection.registerReader(asOf), asOf);
         } finally {
             lock.unlock();
         }
     }
 
     private final class SubscriptionImpl implements Subscription {
-        final long id;
-        final String collection;
-        long position;
-        long reportedUpper;
+        private final VersionedCollection collection;
+        private final long readerId;
+        private long position;
+        private long reportedUpper;
+        private boolean open = true;
 
-        SubscriptionImpl(long id, String collection, long position) {
-            this.id = id;
+        SubscriptionImpl(VersionedCollection collection, long readerId, long position) {
             this.collection = collection;
+            this.readerId = readerId;
             this.position = position;
             this.reportedUpper = position + 1;
         }
@@ -681,29 +771,33 @@ public final class Storage implements AutoCloseable {
         @Override
         public SubscriptionEvent poll(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            lock.lock();
+            lock.lockInterruptibly();
             try {
                 while (true) {
-                    if (!subscriptions.containsKey(id)) {
-                        throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: subscription closed");
+                    if (!open) {
+                        throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: subscription to \"%s\" is closed", collection.id());
                     }
-                    CollectionState state = collections.get(collection);
-                    if (state == null) {
-                        throw SluiceException.of(ErrorCode.UNDEFINED_TABLE, "collection %s was dropped", collection);
+                    if (closed) {
+                        return null;
                     }
-                    for (CollectionState.Batch batch : state.history()) {
-                        if (batch.time() > position) {
-                            position = batch.time();
-                            return new SubscriptionEvent.Updates(batch.time(), batch.updates());
-                        }
+                    if (collections.get(collection.id()) != collection) {
+                        throw SluiceException.of(ErrorCode.UNDEFINED_TABLE, "collection \"%s\" was dropped", collection.id());
                     }
-                    if (upper > reportedUpper) {
-                        reportedUpper = upper;
-                        position = Math.max(position, upper - 1);
-                        return new SubscriptionEvent.Progress(upper);
+                    Optional<Map.Entry<Long, List<Update>>> next = collection.historyAfter(position);
+                    if (next.isPresent() && next.get().getKey() < upper) {
+                        position = next.get().getKey();
+                        collection.moveReader(readerId, position);
+                        return new SubscriptionEvent.Updates(position, next.get().getValue());
+                    }
+                    long currentUpper = upper;
+                    if (currentUpper > reportedUpper) {
+                        reportedUpper = currentUpper;
+                        position = Math.max(position, currentUpper - 1);
+                        collection.moveReader(readerId, position);
+                        return new SubscriptionEvent.Progress(currentUpper);
                     }
                     long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0 || closed) {
+                    if (remaining <= 0) {
                         return null;
                     }
                     advanced.awaitNanos(remaining);
@@ -715,72 +809,95 @@ public final class Storage implements AutoCloseable {
 
         @Override
         public void close() {
-            lock.lock();
-            try {
-                subscriptions.remove(id);
-            } finally {
-                lock.unlock();
-            }
+            open = false;
+            collection.unregisterReader(readerId);
         }
     }
 
-    /** Takes (or replaces) the durable hold {@code name} on {@code collection} at {@code time}. */
-    public ReadHold acquireHold(String name, String collection, long time) {
+    // ------------------------------------------------------------------ holds
+
+    /**
+     * Takes (or moves, if {@code name} already holds {@code id}) the durable read hold {@code name} on {@code id} at
+     * {@code time} ({@code >= since}); returns once the hold is durable.
+     */
+    public ReadHold acquireHold(String name, String id, long time) {
+        requireNonNull(name, "name is null");
+        requireNonNull(id, "id is null");
+        HoldKey key = new HoldKey(name, id);
         lock.lock();
         try {
-            CollectionState state = state(collection);
-            if (time < state.since()) {
-                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: cannot hold %s at %d, already compacted to %d", collection,
-                        time, state.since());
+            checkOpen();
+            VersionedCollection collection = state(id);
+            if (time < collection.since()) {
+                throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: cannot hold \"%s\" at %d, it is compacted to %d", id, time,
+                        collection.since());
             }
-            holds.put(name, new HoldState(name, collection, time, Math.min(time, state.since())));
+            HoldState state = holds.get(key);
+            if (state == null) {
+                holds.put(key, new HoldState(time, NONE));
+            } else {
+                state.time = time;
+            }
         } finally {
             lock.unlock();
         }
-        enqueueHold(name, collection, time);
-        return new Hold(name, collection);
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        submit(new HoldRequest(new LogRecord.Hold(LogRecord.HoldKind.SET, name, id, time), Optional.of(done)));
+        await(done);
+        return new Hold(key);
     }
 
-    /** The durable hold {@code name}, if one survived. */
+    /** The durable hold {@code name} on {@code id}, if it exists (for instance, survived a restart). */
+    public Optional<ReadHold> hold(String name, String id) {
+        HoldKey key = new HoldKey(requireNonNull(name, "name is null"), requireNonNull(id, "id is null"));
+        lock.lock();
+        try {
+            HoldState state = holds.get(key);
+            return state == null || state.time == NONE ? Optional.empty() : Optional.of(new Hold(key));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The durable hold called {@code name} on any collection (for holders that hold one collection). */
     public Optional<ReadHold> hold(String name) {
+        requireNonNull(name, "name is null");
         lock.lock();
         try {
-            HoldState state = holds.get(name);
-            return state == null ? Optional.empty() : Optional.of(new Hold(name, state.collection));
+            for (Map.Entry<HoldKey, HoldState> entry : holds.entrySet()) {
+                if (entry.getKey().name().equals(name) && entry.getValue().time != NONE) {
+                    return Optional.of(new Hold(entry.getKey()));
+                }
+            }
+            return Optional.empty();
         } finally {
             lock.unlock();
         }
-    }
-
-    private void enqueueHold(String name, String collection, long time) {
-        requests.add(new Request(null, name, collection, time, new CompletableFuture<>()));
     }
 
     private final class Hold implements ReadHold {
-        private final String name;
-        private final String collection;
+        private final HoldKey key;
 
-        Hold(String name, String collection) {
-            this.name = name;
-            this.collection = collection;
+        Hold(HoldKey key) {
+            this.key = key;
         }
 
         @Override
         public String name() {
-            return name;
+            return key.name();
         }
 
         @Override
         public String collection() {
-            return collection;
+            return key.collection();
         }
 
         @Override
         public long time() {
             lock.lock();
             try {
-                HoldState state = holds.get(name);
-                return state == null ? -1 : state.time;
+                HoldState state = holds.get(key);
+                return state == null || state.time == NONE ? -1 : state.time;
             } finally {
                 lock.unlock();
             }
@@ -790,66 +907,105 @@ public final class Storage implements AutoCloseable {
         public void downgrade(long newTime) {
             lock.lock();
             try {
-                HoldState state = holds.get(name);
-                if (state == null || newTime <= state.time) {
+                HoldState state = holds.get(key);
+                if (state == null || state.time == NONE || newTime <= state.time) {
                     return;
                 }
                 state.time = newTime;
             } finally {
                 lock.unlock();
             }
-            enqueueHold(name, collection, newTime);
+            if (closed || writerStopped) {
+                // The durable time stays where it was, and compaction keeps respecting it.
+                return;
+            }
+            submit(new HoldRequest(new LogRecord.Hold(LogRecord.HoldKind.ADVANCE, key.name(), key.collection(), newTime), Optional.empty()));
         }
 
         @Override
         public void release() {
             lock.lock();
             try {
-                holds.remove(name);
+                HoldState state = holds.get(key);
+                if (state == null || state.time == NONE) {
+                    return;
+                }
+                state.time = NONE;
             } finally {
                 lock.unlock();
             }
-            enqueueHold(name, collection, -1);
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            submit(new HoldRequest(new LogRecord.Hold(LogRecord.HoldKind.RELEASE, key.name(), key.collection(), -1), Optional.of(done)));
+            await(done);
+        }
+
+        @Override
+        public String toString() {
+            return "ReadHold[" + key.name() + " on " + key.collection() + " at " + time() + "]";
         }
     }
 
-    private CollectionState state(String id) {
-        CollectionState state = collections.get(id);
-        if (state == null) {
-            throw SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: unknown collection %s", id);
+    // ------------------------------------------------------------------ lifecycle
+
+    private VersionedCollection state(String id) {
+        VersionedCollection collection = collections.get(requireNonNull(id, "id is null"));
+        if (collection == null) {
+            throw unknownCollection(id);
         }
-        return state;
+        return collection;
+    }
+
+    private static SluiceException unknownCollection(String id) {
+        return SluiceException.of(ErrorCode.INTERNAL_ERROR, "internal error: unknown collection \"%s\"", id);
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new SluiceException(ErrorCode.ADMIN_SHUTDOWN, "storage is closed");
-        }
-        if (failure != null) {
-            throw new SluiceException(ErrorCode.IO_ERROR, "storage failed earlier: " + failure.getMessage());
+        if (closed || writerStopped) {
+            throw stoppedException();
         }
     }
 
+    private void checkReadable() {
+        if (closed) {
+            throw new SluiceException(ErrorCode.ADMIN_SHUTDOWN, "storage is closed");
+        }
+    }
+
+    /** Stops the writer (pending commits still complete), cancels a running checkpoint, closes the log. */
     @Override
     public void close() {
-        closed = true;
-        writer.interrupt();
-        try {
-            writer.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (closed) {
+            return;
         }
+        requests.add(new StopRequest());
+        joinUninterruptibly(writer);
+        closed = true;
+        checkpointCancelled = true;
+        Thread checkpoint = checkpointThread;
+        if (checkpoint != null) {
+            joinUninterruptibly(checkpoint);
+        }
+        failPending();
         lock.lock();
         try {
             advanced.signalAll();
         } finally {
             lock.unlock();
         }
-        failAll(new SluiceException(ErrorCode.ADMIN_SHUTDOWN, "storage is closed"));
-        try {
-            wal.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        closeSegmentQuietly();
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

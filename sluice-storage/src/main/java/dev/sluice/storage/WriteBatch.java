@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +42,15 @@ public final class WriteBatch {
     }
 
     public Map<String, RelationDesc> creates() {
-        return java.util.Collections.unmodifiableMap(creates);
+        return Collections.unmodifiableMap(creates);
     }
 
     public List<String> drops() {
-        return java.util.Collections.unmodifiableList(drops);
+        return Collections.unmodifiableList(drops);
     }
 
     public List<Change> changes() {
-        return java.util.Collections.unmodifiableList(changes);
+        return Collections.unmodifiableList(changes);
     }
 
     public boolean isEmpty() {

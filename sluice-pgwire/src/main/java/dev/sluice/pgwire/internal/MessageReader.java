@@ -5,7 +5,11 @@ import dev.sluice.common.error.SluiceException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Reads the fields of one message payload; malformed input is a protocol violation (08P01). */
+/**
+ * Reads the fields of one message payload. Malformed content is an ERROR 08P01 with PostgreSQL's
+ * wording ("insufficient data left in message", "invalid message format"); the framing is intact,
+ * so the connection goes on.
+ */
 final class MessageReader {
     private final ByteBuffer buffer;
 
@@ -13,6 +17,7 @@ final class MessageReader {
         this.buffer = ByteBuffer.wrap(payload);
     }
 
+    /** A NUL-terminated UTF-8 string. */
     String string() {
         int start = buffer.position();
         int end = start;
@@ -20,21 +25,31 @@ final class MessageReader {
             end++;
         }
         if (end >= buffer.limit()) {
-            throw violation("unterminated string in message");
+            throw violation("invalid string in message");
         }
         String value = new String(buffer.array(), start, end - start, StandardCharsets.UTF_8);
         buffer.position(end + 1);
         return value;
     }
 
-    int int32() {
-        need(4);
-        return buffer.getInt();
+    byte int8() {
+        need(1);
+        return buffer.get();
     }
 
     short int16() {
         need(2);
         return buffer.getShort();
+    }
+
+    /** An Int16 count, which the protocol treats as unsigned. */
+    int uint16() {
+        return Short.toUnsignedInt(int16());
+    }
+
+    int int32() {
+        need(4);
+        return buffer.getInt();
     }
 
     byte[] bytes(int length) {
@@ -48,9 +63,16 @@ final class MessageReader {
         return buffer.hasRemaining();
     }
 
+    /** Checks that the whole message was consumed. */
+    void end() {
+        if (buffer.hasRemaining()) {
+            throw violation("invalid message format");
+        }
+    }
+
     private void need(int count) {
         if (count < 0 || buffer.remaining() < count) {
-            throw violation("message too short");
+            throw violation("insufficient data left in message");
         }
     }
 

@@ -5,125 +5,174 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.PgTypes;
 import dev.sluice.pgwire.ResultColumn;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** Builds backend messages. */
+/**
+ * Encodes backend messages (PostgreSQL 15 protocol, "Message Formats") by appending them to a
+ * buffer: type byte, Int32 length including itself, body. Strings are UTF-8 and NUL-terminated.
+ */
 final class MessageWriter {
     private MessageWriter() {
     }
 
-    static ByteBuf message(ByteBufAllocator allocator, char type, java.util.function.Consumer<ByteBuf> body) {
-        ByteBuf buffer = allocator.buffer();
-        buffer.writeByte(type);
-        int lengthIndex = buffer.writerIndex();
-        buffer.writeInt(0);
-        body.accept(buffer);
-        buffer.setInt(lengthIndex, buffer.writerIndex() - lengthIndex);
-        return buffer;
+    static void message(ByteBuf out, char type, Consumer<ByteBuf> body) {
+        out.writeByte(type);
+        int lengthIndex = out.writerIndex();
+        out.writeInt(0);
+        body.accept(out);
+        out.setInt(lengthIndex, out.writerIndex() - lengthIndex);
     }
 
-    static void string(ByteBuf buffer, String value) {
-        buffer.writeBytes(value.getBytes(StandardCharsets.UTF_8));
-        buffer.writeByte(0);
+    static void string(ByteBuf out, String value) {
+        out.writeCharSequence(value, StandardCharsets.UTF_8);
+        out.writeByte(0);
     }
 
-    static ByteBuf authenticationOk(ByteBufAllocator allocator) {
-        return message(allocator, 'R', b -> b.writeInt(0));
+    static void authenticationOk(ByteBuf out) {
+        message(out, 'R', body -> body.writeInt(0));
     }
 
-    static ByteBuf parameterStatus(ByteBufAllocator allocator, String name, String value) {
-        return message(allocator, 'S', b -> {
-            string(b, name);
-            string(b, value);
+    static void parameterStatus(ByteBuf out, String name, String value) {
+        message(out, 'S', body -> {
+            string(body, name);
+            string(body, value);
         });
     }
 
-    static ByteBuf backendKeyData(ByteBufAllocator allocator, int processId, int secretKey) {
-        return message(allocator, 'K', b -> {
-            b.writeInt(processId);
-            b.writeInt(secretKey);
+    static void parameterStatuses(ByteBuf out, Map<String, String> statuses) {
+        statuses.forEach((name, value) -> parameterStatus(out, name, value));
+    }
+
+    static void backendKeyData(ByteBuf out, int processId, int secretKey) {
+        message(out, 'K', body -> {
+            body.writeInt(processId);
+            body.writeInt(secretKey);
         });
     }
 
-    static ByteBuf readyForQuery(ByteBufAllocator allocator, char status) {
-        return message(allocator, 'Z', b -> b.writeByte(status));
+    /** Sent when the client asked for a newer minor version or for {@code _pq_.} options. */
+    static void negotiateProtocolVersion(ByteBuf out, int newestVersion, List<String> unrecognizedOptions) {
+        message(out, 'v', body -> {
+            body.writeInt(newestVersion);
+            body.writeInt(unrecognizedOptions.size());
+            unrecognizedOptions.forEach(option -> string(body, option));
+        });
     }
 
-    static ByteBuf rowDescription(ByteBufAllocator allocator, List<ResultColumn> columns, short[] formats) {
-        return message(allocator, 'T', b -> {
-            b.writeShort(columns.size());
+    static void readyForQuery(ByteBuf out, char status) {
+        message(out, 'Z', body -> body.writeByte(status));
+    }
+
+    /** {@code formats} has zero entries (all text), one (for all columns) or one per column. */
+    static void rowDescription(ByteBuf out, List<ResultColumn> columns, short[] formats) {
+        message(out, 'T', body -> {
+            body.writeShort(columns.size());
             for (int i = 0; i < columns.size(); i++) {
                 ResultColumn column = columns.get(i);
-                string(b, column.name());
-                b.writeInt(column.tableOid());
-                b.writeShort(column.columnAttribute());
-                b.writeInt(column.type().oid());
-                b.writeShort(PgTypes.typeLength(column.type()));
-                b.writeInt(PgTypes.typeModifier(column.type()));
-                b.writeShort(formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[i]);
+                string(body, column.name());
+                body.writeInt(column.tableOid());
+                body.writeShort(column.columnAttribute());
+                body.writeInt(column.type().oid());
+                body.writeShort(PgTypes.typeLength(column.type()));
+                body.writeInt(PgTypes.typeModifier(column.type()));
+                body.writeShort(formatOf(formats, i));
             }
         });
     }
 
-    static ByteBuf dataRow(ByteBufAllocator allocator, byte[][] values) {
-        return message(allocator, 'D', b -> {
-            b.writeShort(values.length);
+    static short formatOf(short[] formats, int index) {
+        if (formats.length == 0) {
+            return 0;
+        }
+        return formats.length == 1 ? formats[0] : formats[index];
+    }
+
+    /** {@code values} holds each column's encoded value, null for SQL NULL. */
+    static void dataRow(ByteBuf out, byte[][] values) {
+        message(out, 'D', body -> {
+            body.writeShort(values.length);
             for (byte[] value : values) {
                 if (value == null) {
-                    b.writeInt(-1);
+                    body.writeInt(-1);
                 } else {
-                    b.writeInt(value.length);
-                    b.writeBytes(value);
+                    body.writeInt(value.length);
+                    body.writeBytes(value);
                 }
             }
         });
     }
 
-    static ByteBuf commandComplete(ByteBufAllocator allocator, String tag) {
-        return message(allocator, 'C', b -> string(b, tag));
+    static void commandComplete(ByteBuf out, String tag) {
+        message(out, 'C', body -> string(body, tag));
     }
 
-    static ByteBuf empty(ByteBufAllocator allocator, char type) {
-        return message(allocator, type, b -> {
+    static void parseComplete(ByteBuf out) {
+        empty(out, '1');
+    }
+
+    static void bindComplete(ByteBuf out) {
+        empty(out, '2');
+    }
+
+    static void closeComplete(ByteBuf out) {
+        empty(out, '3');
+    }
+
+    static void noData(ByteBuf out) {
+        empty(out, 'n');
+    }
+
+    static void emptyQueryResponse(ByteBuf out) {
+        empty(out, 'I');
+    }
+
+    static void portalSuspended(ByteBuf out) {
+        empty(out, 's');
+    }
+
+    private static void empty(ByteBuf out, char type) {
+        message(out, type, body -> {
         });
     }
 
-    static ByteBuf parameterDescription(ByteBufAllocator allocator, List<Integer> oids) {
-        return message(allocator, 't', b -> {
-            b.writeShort(oids.size());
-            oids.forEach(b::writeInt);
+    static void parameterDescription(ByteBuf out, List<Integer> oids) {
+        message(out, 't', body -> {
+            body.writeShort(oids.size());
+            oids.forEach(body::writeInt);
         });
     }
 
-    static ByteBuf error(ByteBufAllocator allocator, SluiceException error, String severity) {
-        return message(allocator, 'E', b -> {
-            field(b, 'S', severity);
-            field(b, 'V', severity);
-            field(b, 'C', error.sqlState());
-            field(b, 'M', error.getMessage());
-            error.detail().ifPresent(detail -> field(b, 'D', detail));
-            error.hint().ifPresent(hint -> field(b, 'H', hint));
-            error.position().ifPresent(position -> field(b, 'P', Integer.toString(position)));
-            b.writeByte(0);
+    /** {@code severity} is ERROR for statement errors, FATAL when the connection closes next. */
+    static void errorResponse(ByteBuf out, SluiceException error, String severity) {
+        message(out, 'E', body -> {
+            field(body, 'S', severity);
+            field(body, 'V', severity);
+            field(body, 'C', error.sqlState());
+            field(body, 'M', error.getMessage());
+            error.detail().ifPresent(detail -> field(body, 'D', detail));
+            error.hint().ifPresent(hint -> field(body, 'H', hint));
+            error.position().ifPresent(position -> field(body, 'P', Integer.toString(position)));
+            body.writeByte(0);
         });
     }
 
-    static ByteBuf notice(ByteBufAllocator allocator, Notice notice) {
-        return message(allocator, 'N', b -> {
-            field(b, 'S', notice.severity().name());
-            field(b, 'V', notice.severity().name());
-            field(b, 'C', notice.code().sqlState());
-            field(b, 'M', notice.message());
-            notice.detail().ifPresent(detail -> field(b, 'D', detail));
-            notice.hint().ifPresent(hint -> field(b, 'H', hint));
-            b.writeByte(0);
+    static void noticeResponse(ByteBuf out, Notice notice) {
+        message(out, 'N', body -> {
+            field(body, 'S', notice.severity().name());
+            field(body, 'V', notice.severity().name());
+            field(body, 'C', notice.code().sqlState());
+            field(body, 'M', notice.message());
+            notice.detail().ifPresent(detail -> field(body, 'D', detail));
+            notice.hint().ifPresent(hint -> field(body, 'H', hint));
+            body.writeByte(0);
         });
     }
 
-    private static void field(ByteBuf buffer, char type, String value) {
-        buffer.writeByte(type);
-        string(buffer, value);
+    private static void field(ByteBuf out, char type, String value) {
+        out.writeByte(type);
+        string(out, value);
     }
 }

@@ -1,54 +1,63 @@
 package dev.sluice.pgwire.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.sluice.common.error.ErrorCode;
+import dev.sluice.common.error.Notice;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
 import dev.sluice.common.value.codec.PgBinary;
 import dev.sluice.common.value.codec.PgText;
 import dev.sluice.pgwire.PgSession;
-import dev.sluice.pgwire.PgSessionFactory;
 import dev.sluice.pgwire.PreparedStatement;
 import dev.sluice.pgwire.ResultColumn;
-import dev.sluice.pgwire.StartupInfo;
 import dev.sluice.pgwire.StatementResult;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import dev.sluice.pgwire.TransactionStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol state of one connection after startup: named statements and portals, the
- * extended-protocol error mode, and the streaming of results with back-pressure. All methods run
- * on the connection's own worker thread, one message at a time.
+ * The protocol state of one connection after startup: prepared statements and portals by name,
+ * the extended protocol's error mode (after an error every message up to Sync is discarded), and the
+ * streaming of results. Every method runs on the connection's serial executor, one message at a
+ * time, so the state needs no locks.
+ *
+ * <p>Portals live until closed, replaced (the unnamed one, by the next Bind or simple query), or until
+ * the session reports {@link TransactionStatus#IDLE} at a Sync or after a simple query: like
+ * PostgreSQL's portals they do not outlive their transaction, and closing them releases what their
+ * result iterator holds.
  */
 final class PgConnection {
     private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
-    private static final int PROTOCOL_3 = 196_608;
+    private static final short TEXT = 0;
+    private static final short BINARY = 1;
+    /** Tags to which the row count is appended, as PostgreSQL does. */
+    private static final Set<String> COUNTED_TAGS = Set.of("SELECT", "FETCH", "MOVE", "COPY");
 
-    private final Channel channel;
     private final PgSession session;
+    private final Output output;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private boolean ignoreTillSync;
-    private boolean extendedFailed;
+    private boolean failedSinceEndOfCommand;
+    private boolean closed;
 
-    /** A bound statement, possibly partly executed. */
+    /** A bound statement; once executed it may hold a partly sent result. */
     private static final class Portal {
         final PreparedStatement statement;
         final List<Object> parameters;
         final short[] resultFormats;
         StatementResult.Rows rows;
-        long rowsSent;
         boolean done;
-        String doneTag;
+        String doneTag = "";
 
         Portal(PreparedStatement statement, List<Object> parameters, short[] resultFormats) {
             this.statement = statement;
@@ -57,64 +66,28 @@ final class PgConnection {
         }
 
         void close() {
-            if (rows != null) {
-                rows.onClose().run();
-                rows = null;
+            StatementResult.Rows open = rows;
+            rows = null;
+            if (open != null) {
+                try {
+                    open.onClose().run();
+                } catch (RuntimeException e) {
+                    LOG.warn("releasing a result failed", e);
+                }
             }
         }
     }
 
-    private PgConnection(Channel channel, PgSession session) {
-        this.channel = channel;
-        this.session = session;
-    }
-
-    /** Handles the StartupMessage: returns the connection, or null after sending an error. */
-    static PgConnection start(Channel channel, byte[] payload, PgSessionFactory factory, int processId, int secretKey) {
-        MessageReader reader = new MessageReader(payload);
-        int version = reader.int32();
-        if (version != PROTOCOL_3) {
-            fatal(channel, SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol %d.%d: server supports 3.0",
-                    version >> 16, version & 0xffff));
-            return null;
-        }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        while (reader.hasRemaining()) {
-            String name = reader.string();
-            if (name.isEmpty()) {
-                break;
-            }
-            parameters.put(name, reader.string());
-        }
-        String user = parameters.getOrDefault("user", "materialize");
-        String database = parameters.getOrDefault("database", user);
-        PgSession session;
-        try {
-            session = factory.open(new StartupInfo(user, database, parameters));
-        } catch (SluiceException e) {
-            fatal(channel, e);
-            return null;
-        } catch (RuntimeException e) {
-            LOG.error("opening a session failed", e);
-            fatal(channel, SluiceException.internal(e));
-            return null;
-        }
-        channel.write(MessageWriter.authenticationOk(channel.alloc()));
-        session.parameterStatuses().forEach((name, value) -> channel.write(MessageWriter.parameterStatus(channel.alloc(), name, value)));
-        channel.write(MessageWriter.backendKeyData(channel.alloc(), processId, secretKey));
-        channel.writeAndFlush(MessageWriter.readyForQuery(channel.alloc(), session.transactionStatus().indicator()));
-        return new PgConnection(channel, session);
-    }
-
-    private static void fatal(Channel channel, SluiceException error) {
-        channel.writeAndFlush(MessageWriter.error(channel.alloc(), error, "FATAL")).addListener(future -> channel.close());
+    PgConnection(PgSession session, Output output) {
+        this.session = requireNonNull(session, "session is null");
+        this.output = requireNonNull(output, "output is null");
     }
 
     PgSession session() {
         return session;
     }
 
-    /** Processes one message; returns false when the connection must close. */
+    /** Processes one message; returns false when the connection must close (Terminate). */
     boolean handle(Frame frame) {
         char type = frame.type();
         if (type == 'X') {
@@ -123,117 +96,146 @@ final class PgConnection {
         if (ignoreTillSync && type != 'S') {
             return true;
         }
-        try {
-            switch (type) {
-                case 'Q' -> simpleQuery(new MessageReader(frame.payload()).string());
-                case 'P' -> parse(new MessageReader(frame.payload()));
-                case 'B' -> bind(new MessageReader(frame.payload()));
-                case 'D' -> describe(new MessageReader(frame.payload()));
-                case 'E' -> execute(new MessageReader(frame.payload()));
-                case 'C' -> close(new MessageReader(frame.payload()));
-                case 'S' -> sync();
-                case 'H' -> channel.flush();
-                case 'd', 'c', 'f' -> { // COPY data outside COPY: ignored as PostgreSQL does
-                }
-                default -> throw MessageReader.violation("invalid frontend message type " + (int) type);
+        switch (type) {
+            case 'Q' -> simpleQuery(frame);
+            case 'S' -> sync();
+            case 'H' -> output.flush();
+            case 'P', 'B', 'D', 'E', 'C' -> extended(frame);
+            case 'F' -> {
+                sendError(SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "the function call protocol is not supported"));
+                endCommand();
             }
-        } catch (SluiceException e) {
-            if (e.code() == ErrorCode.PROTOCOL_VIOLATION) {
-                sendError(e);
-                channel.flush();
-                return false;
+            default -> {
+                // CopyData, CopyDone and CopyFail outside COPY are ignored, as PostgreSQL does; the
+                // decoder lets no other type through.
             }
-            extendedError(e);
-        } catch (RuntimeException e) {
-            LOG.error("statement failed unexpectedly", e);
-            extendedError(SluiceException.internal(e));
         }
         return true;
     }
 
-    private void extendedError(SluiceException error) {
-        sendError(error);
-        ignoreTillSync = true;
-        extendedFailed = true;
-    }
-
-    private void sendError(SluiceException error) {
-        channel.write(MessageWriter.error(channel.alloc(), error, "ERROR"));
-    }
-
-    private void simpleQuery(String sql) {
-        ignoreTillSync = false;
-        boolean failed = false;
+    private void extended(Frame frame) {
         try {
-            List<String> texts = session.splitStatements(sql);
-            if (texts.isEmpty()) {
-                channel.write(MessageWriter.empty(channel.alloc(), 'I'));
+            MessageReader reader = new MessageReader(frame.payload());
+            switch (frame.type()) {
+                case 'P' -> parse(reader);
+                case 'B' -> bind(reader);
+                case 'D' -> describe(reader);
+                case 'E' -> execute(reader);
+                case 'C' -> close(reader);
+                default -> throw new IllegalStateException("not an extended-protocol message: " + frame.type());
             }
-            for (String text : texts) {
-                PreparedStatement statement = session.prepare(text, List.of());
-                StatementResult result = session.execute(statement, List.of(), this::notice);
-                Portal portal = new Portal(statement, List.of(), new short[0]);
-                if (result instanceof StatementResult.Rows rows) {
-                    channel.write(MessageWriter.rowDescription(channel.alloc(), rows.columns(), new short[0]));
-                }
-                sendResult(portal, result, 0);
-                sendParameterChanges();
-            }
-        } catch (SluiceException e) {
-            failed = true;
-            sendError(e);
         } catch (RuntimeException e) {
-            failed = true;
-            LOG.error("statement failed unexpectedly", e);
-            sendError(SluiceException.internal(e));
+            sendError(e);
+            ignoreTillSync = true;
         }
-        session.endOfCommand(failed);
-        sendParameterChanges();
-        channel.writeAndFlush(MessageWriter.readyForQuery(channel.alloc(), session.transactionStatus().indicator()));
+    }
+
+    private void sendError(RuntimeException failure) {
+        failedSinceEndOfCommand = true;
+        output.send(out -> MessageWriter.errorResponse(out, toSluiceException(failure), "ERROR"));
+    }
+
+    static SluiceException toSluiceException(RuntimeException failure) {
+        if (failure instanceof SluiceException sluiceException) {
+            return sluiceException;
+        }
+        LOG.error("unexpected failure in a pgwire session", failure);
+        return SluiceException.internal(failure);
+    }
+
+    private void notice(Notice notice) {
+        output.send(out -> MessageWriter.noticeResponse(out, notice));
     }
 
     private void sendParameterChanges() {
-        session.changedParameterStatuses().forEach((name, value) -> channel.write(MessageWriter.parameterStatus(channel.alloc(), name, value)));
+        Map<String, String> changed = session.changedParameterStatuses();
+        if (!changed.isEmpty()) {
+            output.send(out -> MessageWriter.parameterStatuses(out, changed));
+        }
     }
 
-    private void notice(dev.sluice.common.error.Notice notice) {
-        channel.write(MessageWriter.notice(channel.alloc(), notice));
+    // ---- simple query
+
+    private void simpleQuery(Frame frame) {
+        try {
+            String sql = new MessageReader(frame.payload()).string();
+            // Like PostgreSQL, a simple query replaces the unnamed statement and portal.
+            statements.remove("");
+            closePortal("");
+            List<String> texts = session.splitStatements(sql);
+            if (texts.isEmpty()) {
+                output.send(MessageWriter::emptyQueryResponse);
+            }
+            for (String text : texts) {
+                PreparedStatement statement = session.prepare(text, List.of());
+                if (!statement.parameterTypes().isEmpty()) {
+                    throw SluiceException.of(ErrorCode.UNDEFINED_PARAMETER, "there is no parameter $1");
+                }
+                Portal portal = new Portal(statement, List.of(), new short[0]);
+                try {
+                    StatementResult result = session.execute(statement, List.of(), this::notice);
+                    if (result instanceof StatementResult.Rows rows) {
+                        output.send(out -> MessageWriter.rowDescription(out, rows.columns(), portal.resultFormats));
+                    }
+                    sendResult(portal, result, 0);
+                } finally {
+                    portal.close();
+                }
+                sendParameterChanges();
+            }
+        } catch (RuntimeException e) {
+            sendError(e);
+        }
+        endCommand();
     }
+
+    // ---- extended query
 
     private void parse(MessageReader reader) {
         String name = reader.string();
         String sql = reader.string();
-        int count = reader.int16();
-        List<Integer> oids = new ArrayList<>();
+        int count = reader.uint16();
+        List<Integer> oids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             oids.add(reader.int32());
         }
-        if (!name.isEmpty() && statements.containsKey(name)) {
+        reader.end();
+        if (name.isEmpty()) {
+            statements.remove("");
+        } else if (statements.containsKey(name)) {
             throw SluiceException.of(ErrorCode.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"%s\" already exists", name);
         }
-        PreparedStatement statement = session.prepare(sql, oids);
+        PreparedStatement statement = requireNonNull(session.prepare(sql, oids), "session returned no prepared statement");
         statements.put(name, statement);
-        channel.write(MessageWriter.empty(channel.alloc(), '1'));
+        output.send(MessageWriter::parseComplete);
+    }
+
+    private PreparedStatement statement(String name) {
+        PreparedStatement statement = statements.get(name);
+        if (statement == null) {
+            throw name.isEmpty()
+                    ? SluiceException.of(ErrorCode.INVALID_SQL_STATEMENT_NAME, "unnamed prepared statement does not exist")
+                    : SluiceException.of(ErrorCode.INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist", name);
+        }
+        return statement;
     }
 
     private void bind(MessageReader reader) {
         String portalName = reader.string();
         String statementName = reader.string();
-        PreparedStatement statement = statements.get(statementName);
-        if (statement == null) {
-            throw SluiceException.of(ErrorCode.INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist", statementName);
+        short[] parameterFormats = formatCodes(reader);
+        int count = reader.uint16();
+        PreparedStatement statement = statement(statementName);
+        if (parameterFormats.length > 1 && parameterFormats.length != count) {
+            throw SluiceException.of(ErrorCode.PROTOCOL_VIOLATION, "bind message has %d parameter formats but %d parameters",
+                    parameterFormats.length, count);
         }
-        short[] parameterFormats = new short[reader.int16()];
-        for (int i = 0; i < parameterFormats.length; i++) {
-            parameterFormats[i] = reader.int16();
-        }
-        int count = reader.int16();
         List<SqlType> types = statement.parameterTypes();
         if (count != types.size()) {
             throw SluiceException.of(ErrorCode.PROTOCOL_VIOLATION, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
                     count, statementName, types.size());
         }
-        List<Object> parameters = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int length = reader.int32();
             if (length < 0) {
@@ -241,182 +243,248 @@ final class PgConnection {
                 continue;
             }
             byte[] bytes = reader.bytes(length);
-            short format = parameterFormats.length == 0 ? 0 : parameterFormats.length == 1 ? parameterFormats[0] : parameterFormats[i];
-            parameters.add(format == 1 ? PgBinary.decode(types.get(i), bytes) : PgText.parse(types.get(i), new String(bytes, StandardCharsets.UTF_8)));
+            SqlType type = types.get(i);
+            parameters.add(MessageWriter.formatOf(parameterFormats, i) == BINARY
+                    ? PgBinary.decode(type, bytes)
+                    : PgText.parse(type, new String(bytes, StandardCharsets.UTF_8)));
         }
-        short[] resultFormats = new short[reader.int16()];
-        for (int i = 0; i < resultFormats.length; i++) {
-            resultFormats[i] = reader.int16();
+        short[] resultFormats = formatCodes(reader);
+        reader.end();
+        Optional<List<ResultColumn>> columns = statement.resultColumns();
+        if (columns.isPresent()) {
+            checkResultFormats(columns.get(), resultFormats);
         }
-        Portal previous = portals.remove(portalName);
-        if (previous != null) {
-            previous.close();
+        if (portalName.isEmpty()) {
+            closePortal("");
+        } else if (portals.containsKey(portalName)) {
+            throw SluiceException.of(ErrorCode.DUPLICATE_CURSOR, "cursor \"%s\" already exists", portalName);
         }
         portals.put(portalName, new Portal(statement, parameters, resultFormats));
-        channel.write(MessageWriter.empty(channel.alloc(), '2'));
+        output.send(MessageWriter::bindComplete);
+    }
+
+    /** Reads a count and that many format codes, each of which must be text (0) or binary (1). */
+    private static short[] formatCodes(MessageReader reader) {
+        short[] formats = new short[reader.uint16()];
+        for (int i = 0; i < formats.length; i++) {
+            formats[i] = reader.int16();
+            if (formats[i] != TEXT && formats[i] != BINARY) {
+                throw SluiceException.of(ErrorCode.INVALID_PARAMETER_VALUE, "unsupported format code: %d", formats[i]);
+            }
+        }
+        return formats;
+    }
+
+    private static void checkResultFormats(List<ResultColumn> columns, short[] formats) {
+        if (formats.length > 1 && formats.length != columns.size()) {
+            throw SluiceException.of(ErrorCode.PROTOCOL_VIOLATION, "bind message has %d result formats but query has %d columns",
+                    formats.length, columns.size());
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            SqlType type = columns.get(i).type();
+            if (MessageWriter.formatOf(formats, i) == BINARY && !PgBinary.isEncodable(type)) {
+                throw SluiceException.of(ErrorCode.UNDEFINED_FUNCTION, "no binary output function available for type %s", type.displayName());
+            }
+        }
     }
 
     private void describe(MessageReader reader) {
-        byte kind = reader.bytes(1)[0];
+        byte kind = reader.int8();
         String name = reader.string();
+        reader.end();
         if (kind == 'S') {
-            PreparedStatement statement = statements.get(name);
-            if (statement == null) {
-                throw SluiceException.of(ErrorCode.INVALID_SQL_STATEMENT_NAME, "prepared statement \"%s\" does not exist", name);
-            }
-            channel.write(MessageWriter.parameterDescription(channel.alloc(), statement.parameterTypes().stream().map(SqlType::oid).toList()));
+            PreparedStatement statement = statement(name);
+            List<Integer> oids = statement.parameterTypes().stream().map(SqlType::oid).toList();
+            output.send(out -> MessageWriter.parameterDescription(out, oids));
             describeColumns(statement.resultColumns(), new short[0]);
             return;
         }
-        Portal portal = portals.get(name);
-        if (portal == null) {
-            throw SluiceException.of(ErrorCode.INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
+        if (kind == 'P') {
+            describeColumns(portal(name).statement.resultColumns(), portal(name).resultFormats);
+            return;
         }
-        describeColumns(portal.statement.resultColumns(), portal.resultFormats);
+        throw SluiceException.of(ErrorCode.PROTOCOL_VIOLATION, "invalid DESCRIBE message subtype %d", kind);
     }
 
     private void describeColumns(Optional<List<ResultColumn>> columns, short[] formats) {
         if (columns.isPresent()) {
-            channel.write(MessageWriter.rowDescription(channel.alloc(), columns.get(), formats));
+            output.send(out -> MessageWriter.rowDescription(out, columns.get(), formats));
         } else {
-            channel.write(MessageWriter.empty(channel.alloc(), 'n'));
+            output.send(MessageWriter::noData);
         }
+    }
+
+    private Portal portal(String name) {
+        Portal portal = portals.get(name);
+        if (portal == null) {
+            throw SluiceException.of(ErrorCode.INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
+        }
+        return portal;
     }
 
     private void execute(MessageReader reader) {
         String name = reader.string();
         int maxRows = reader.int32();
-        Portal portal = portals.get(name);
-        if (portal == null) {
-            throw SluiceException.of(ErrorCode.INVALID_CURSOR_NAME, "portal \"%s\" does not exist", name);
-        }
+        reader.end();
+        Portal portal = portal(name);
         if (portal.done) {
-            channel.write(MessageWriter.commandComplete(channel.alloc(), portal.doneTag));
+            // Running a finished portal again yields no rows, as in PostgreSQL.
+            output.send(out -> MessageWriter.commandComplete(out, portal.doneTag));
             return;
         }
-        StatementResult result = portal.rows != null ? portal.rows : session.execute(portal.statement, portal.parameters, this::notice);
-        sendResult(portal, result, maxRows);
+        try {
+            StatementResult result = portal.rows != null ? portal.rows : session.execute(portal.statement, portal.parameters, this::notice);
+            sendResult(portal, result, maxRows);
+        } catch (RuntimeException e) {
+            // A failed portal cannot be resumed: drop it, as its result may be half consumed.
+            portals.remove(name);
+            portal.close();
+            throw e;
+        }
         sendParameterChanges();
     }
 
-    private void sendResult(Portal portal, StatementResult result, int maxRows) {
-        if (result instanceof StatementResult.Command command) {
-            finish(portal, command.commandTag());
-            return;
-        }
-        if (result instanceof StatementResult.EmptyQuery) {
-            portal.done = true;
-            portal.doneTag = "";
-            channel.write(MessageWriter.empty(channel.alloc(), 'I'));
-            return;
-        }
-        StatementResult.Rows rows = (StatementResult.Rows) result;
-        portal.rows = rows;
-        try {
-            List<ResultColumn> columns = rows.columns();
-            long sentNow = 0;
-            while (rows.rows().hasNext()) {
-                if (maxRows > 0 && sentNow >= maxRows) {
-                    channel.write(MessageWriter.empty(channel.alloc(), 's'));
-                    return;
-                }
-                Row row = rows.rows().next();
-                byte[][] values = new byte[columns.size()][];
-                for (int i = 0; i < values.length; i++) {
-                    Object value = row.get(i);
-                    if (value == null) {
-                        continue;
-                    }
-                    SqlType type = columns.get(i).type();
-                    short format = portal.resultFormats.length == 0 ? 0 : portal.resultFormats.length == 1 ? portal.resultFormats[0] : portal.resultFormats[i];
-                    values[i] = format == 1 ? PgBinary.encode(type, value) : PgText.format(type, value).getBytes(StandardCharsets.UTF_8);
-                }
-                channel.write(MessageWriter.dataRow(channel.alloc(), values));
-                sentNow++;
-                portal.rowsSent++;
-                awaitWritable();
-            }
-        } catch (RuntimeException e) {
-            portal.close();
-            portal.done = true;
-            throw e;
-        }
-        String tag = rows.commandTag().equals("SELECT") || rows.commandTag().equals("FETCH")
-                ? rows.commandTag() + " " + portal.rowsSent : rows.commandTag();
-        portal.close();
-        finish(portal, tag);
-    }
-
-    private void finish(Portal portal, String tag) {
-        portal.done = true;
-        portal.doneTag = tag;
-        channel.write(MessageWriter.commandComplete(channel.alloc(), tag));
-    }
-
-    /** Back-pressure: while the socket buffer is full, wait for the client to read. */
-    private void awaitWritable() {
-        if (channel.isWritable()) {
-            return;
-        }
-        channel.flush();
-        while (!channel.isWritable() && channel.isActive()) {
-            synchronized (this) {
-                try {
-                    wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw SluiceException.of(ErrorCode.QUERY_CANCELED, "canceling statement due to user request");
-                }
-            }
-        }
-        if (!channel.isActive()) {
-            throw SluiceException.of(ErrorCode.CONNECTION_FAILURE, "client disconnected");
-        }
-    }
-
-    synchronized void writabilityChanged() {
-        notifyAll();
-    }
-
     private void close(MessageReader reader) {
-        byte kind = reader.bytes(1)[0];
+        byte kind = reader.int8();
         String name = reader.string();
+        reader.end();
         if (kind == 'S') {
             statements.remove(name);
+        } else if (kind == 'P') {
+            closePortal(name);
         } else {
-            Portal portal = portals.remove(name);
-            if (portal != null) {
-                portal.close();
-            }
+            throw SluiceException.of(ErrorCode.PROTOCOL_VIOLATION, "invalid CLOSE message subtype %d", kind);
         }
-        channel.write(MessageWriter.empty(channel.alloc(), '3'));
+        output.send(MessageWriter::closeComplete);
+    }
+
+    private void closePortal(String name) {
+        Portal portal = portals.remove(name);
+        if (portal != null) {
+            portal.close();
+        }
     }
 
     private void sync() {
         ignoreTillSync = false;
-        Portal unnamed = portals.remove("");
-        if (unnamed != null) {
-            unnamed.close();
-        }
-        session.endOfCommand(extendedFailed);
-        extendedFailed = false;
-        sendParameterChanges();
-        channel.writeAndFlush(MessageWriter.readyForQuery(channel.alloc(), session.transactionStatus().indicator()));
+        endCommand();
     }
 
-    void closeAll() {
+    /** End of a simple query or Sync: let the session end its implicit transaction, then ReadyForQuery. */
+    private void endCommand() {
+        try {
+            session.endOfCommand(failedSinceEndOfCommand);
+        } catch (RuntimeException e) {
+            sendError(e);
+        }
+        failedSinceEndOfCommand = false;
+        try {
+            sendParameterChanges();
+            TransactionStatus status = session.transactionStatus();
+            if (status == TransactionStatus.IDLE) {
+                closeAllPortals();
+            }
+            output.send(out -> MessageWriter.readyForQuery(out, indicator(status)));
+        } catch (RuntimeException e) {
+            sendError(e);
+            output.send(out -> MessageWriter.readyForQuery(out, 'E'));
+        }
+        output.flush();
+    }
+
+    static char indicator(TransactionStatus status) {
+        return switch (status) {
+            case IDLE -> 'I';
+            case IN_TRANSACTION -> 'T';
+            case FAILED -> 'E';
+        };
+    }
+
+    // ---- results
+
+    /**
+     * Sends the result of executing {@code portal}: for rows, DataRows until {@code maxRows} (0 = all)
+     * then PortalSuspended, or CommandComplete at the end. The result stays open in the portal while
+     * suspended.
+     */
+    private void sendResult(Portal portal, StatementResult result, int maxRows) {
+        if (result instanceof StatementResult.Command command) {
+            finish(portal, command.commandTag(), command.commandTag());
+            return;
+        }
+        if (result instanceof StatementResult.EmptyQuery) {
+            portal.done = true;
+            output.send(MessageWriter::emptyQueryResponse);
+            return;
+        }
+        StatementResult.Rows rows = (StatementResult.Rows) result;
+        portal.rows = rows;
+        List<ResultColumn> columns = rows.columns();
+        boolean[] binary = new boolean[columns.size()];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = MessageWriter.formatOf(portal.resultFormats, i) == BINARY;
+        }
+        long sent = 0;
+        while (rows.rows().hasNext()) {
+            if (maxRows > 0 && sent >= maxRows) {
+                output.send(MessageWriter::portalSuspended);
+                return;
+            }
+            byte[][] values = encode(rows.rows().next(), columns, binary);
+            output.send(out -> MessageWriter.dataRow(out, values));
+            sent++;
+            output.awaitWritable();
+        }
+        portal.close();
+        finish(portal, commandTag(rows.commandTag(), sent), commandTag(rows.commandTag(), 0));
+    }
+
+    /** The row count of the Execute that finished the result, as PostgreSQL reports it. */
+    static String commandTag(String tag, long rowCount) {
+        return COUNTED_TAGS.contains(tag) ? tag + " " + rowCount : tag;
+    }
+
+    private static byte[][] encode(Row row, List<ResultColumn> columns, boolean[] binary) {
+        if (row.size() != columns.size()) {
+            throw new IllegalStateException("row has " + row.size() + " values for " + columns.size() + " columns");
+        }
+        byte[][] values = new byte[columns.size()][];
+        for (int i = 0; i < values.length; i++) {
+            Object value = row.get(i);
+            if (value == null) {
+                continue;
+            }
+            SqlType type = columns.get(i).type();
+            values[i] = binary[i] ? PgBinary.encode(type, value) : PgText.format(type, value).getBytes(StandardCharsets.UTF_8);
+        }
+        return values;
+    }
+
+    /** {@code repeatTag} answers a later Execute of the finished portal. */
+    private void finish(Portal portal, String tag, String repeatTag) {
+        portal.done = true;
+        portal.doneTag = repeatTag;
+        output.send(out -> MessageWriter.commandComplete(out, tag));
+    }
+
+    private void closeAllPortals() {
         portals.values().forEach(Portal::close);
         portals.clear();
+    }
+
+    /** Releases everything; the connection is gone. Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeAllPortals();
+        statements.clear();
+        output.discard();
         try {
             session.close();
         } catch (RuntimeException e) {
-            LOG.warn("closing a session failed", e);
+            LOG.warn("closing a pgwire session failed", e);
         }
-    }
-
-    static ByteBuf sslRefusal(Channel channel) {
-        ByteBuf buffer = channel.alloc().buffer(1);
-        buffer.writeByte('N');
-        return buffer;
     }
 }

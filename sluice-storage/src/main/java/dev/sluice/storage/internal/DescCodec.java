@@ -4,67 +4,75 @@ import dev.sluice.common.type.Column;
 import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.type.TypeKind;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Binary encoding of relation descriptions for the log and checkpoints. */
+/** Binary encoding of relation descriptions for the log and checkpoints. Types are stored by kind name. */
 public final class DescCodec {
     private DescCodec() {
     }
 
-    public static void write(DataOutputStream out, RelationDesc desc) throws IOException {
-        out.writeInt(desc.arity());
+    public static void write(DataOutput out, RelationDesc desc) throws IOException {
+        RowCodec.writeVarLong(out, desc.arity());
         for (Column column : desc.columns()) {
             RowCodec.writeString(out, column.name());
             writeType(out, column.type());
             out.writeBoolean(column.nullable());
         }
-        out.writeInt(desc.uniqueKeys().size());
+        RowCodec.writeVarLong(out, desc.uniqueKeys().size());
         for (List<Integer> key : desc.uniqueKeys()) {
-            out.writeInt(key.size());
+            RowCodec.writeVarLong(out, key.size());
             for (int index : key) {
-                out.writeInt(index);
+                RowCodec.writeVarLong(out, index);
             }
         }
     }
 
-    public static RelationDesc read(DataInputStream in) throws IOException {
-        int arity = in.readInt();
+    public static RelationDesc read(DataInput in) throws IOException {
+        int arity = RowCodec.readLength(in);
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < arity; i++) {
-            columns.add(new Column(RowCodec.readString(in), readType(in), in.readBoolean()));
+            String name = RowCodec.readString(in);
+            SqlType type = readType(in);
+            columns.add(new Column(name, type, in.readBoolean()));
         }
-        int keys = in.readInt();
+        int keys = RowCodec.readLength(in);
         List<List<Integer>> uniqueKeys = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
-            int size = in.readInt();
+            int size = RowCodec.readLength(in);
             List<Integer> key = new ArrayList<>();
             for (int j = 0; j < size; j++) {
-                key.add(in.readInt());
+                key.add(RowCodec.readLength(in));
             }
             uniqueKeys.add(key);
         }
         return new RelationDesc(columns, uniqueKeys);
     }
 
-    private static void writeType(DataOutputStream out, SqlType type) throws IOException {
+    private static void writeType(DataOutput out, SqlType type) throws IOException {
         RowCodec.writeString(out, type.kind().name());
-        out.writeInt(type.precision());
-        out.writeInt(type.scale());
+        RowCodec.writeSignedVarLong(out, type.precision());
+        RowCodec.writeSignedVarLong(out, type.scale());
         out.writeBoolean(type.element().isPresent());
         if (type.element().isPresent()) {
             writeType(out, type.element().get());
         }
     }
 
-    private static SqlType readType(DataInputStream in) throws IOException {
-        TypeKind kind = TypeKind.valueOf(RowCodec.readString(in));
-        int precision = in.readInt();
-        int scale = in.readInt();
+    private static SqlType readType(DataInput in) throws IOException {
+        String kindName = RowCodec.readString(in);
+        TypeKind kind;
+        try {
+            kind = TypeKind.valueOf(kindName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unknown type kind " + kindName, e);
+        }
+        int precision = (int) RowCodec.readSignedVarLong(in);
+        int scale = (int) RowCodec.readSignedVarLong(in);
         Optional<SqlType> element = in.readBoolean() ? Optional.of(readType(in)) : Optional.empty();
         return new SqlType(kind, precision, scale, element);
     }
