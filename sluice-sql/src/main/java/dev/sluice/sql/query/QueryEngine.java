@@ -8,6 +8,7 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
 import dev.sluice.sql.parser.Lexer;
 import dev.sluice.sql.parser.Token;
+import dev.sluice.sql.query.internal.PgSyntax;
 import dev.sluice.sql.query.internal.Types;
 import dev.sluice.sql.query.internal.Values;
 import java.lang.reflect.Type;
@@ -461,22 +462,26 @@ public final class QueryEngine {
 
     private static Rewritten rewriteParameters(String sql, List<SqlType> declared) {
         List<Token> tokens = Lexer.tokenize(sql);
-        StringBuilder out = new StringBuilder();
-        List<int[]> shifts = new ArrayList<>();
-        int last = 0;
+        List<PgSyntax.Edit> edits = new ArrayList<>(PgSyntax.edits(tokens));
         int count = 0;
         for (Token token : tokens) {
             if (token.is(Token.Kind.PARAMETER)) {
                 int number = Integer.parseInt(token.text());
                 count = Math.max(count, number);
-                out.append(sql, last, token.start());
                 SqlType type = number - 1 < declared.size() ? declared.get(number - 1) : null;
                 String cast = type == null ? null : Types.castTarget(type);
-                String replacement = cast == null ? "?" : "CAST(? AS " + cast + ")";
-                shifts.add(new int[] {out.length(), replacement.length() - token.text().length() - 1});
-                out.append(replacement);
-                last = token.end();
+                edits.add(new PgSyntax.Edit(token.start(), token.end(), cast == null ? "?" : "CAST(? AS " + cast + ")"));
             }
+        }
+        edits.sort(java.util.Comparator.comparingInt(PgSyntax.Edit::start));
+        StringBuilder out = new StringBuilder();
+        List<int[]> shifts = new ArrayList<>();
+        int last = 0;
+        for (PgSyntax.Edit edit : edits) {
+            out.append(sql, last, edit.start());
+            shifts.add(new int[] {out.length(), edit.replacement().length() - (edit.end() - edit.start())});
+            out.append(edit.replacement());
+            last = edit.end();
         }
         out.append(sql.substring(last));
         if (count > 0 && !isOrdered(tokens)) {
