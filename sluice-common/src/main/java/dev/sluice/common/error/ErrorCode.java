@@ -49,6 +49,7 @@ public enum ErrorCode {
     UNDEFINED_OBJECT("42704", ErrorCategory.USER),
     AMBIGUOUS_COLUMN("42702", ErrorCategory.USER),
     DATATYPE_MISMATCH("42804", ErrorCategory.USER),
+    CANNOT_COERCE("42846", ErrorCategory.USER),
     WRONG_OBJECT_TYPE("42809", ErrorCategory.USER),
     UNDEFINED_FUNCTION("42883", ErrorCategory.USER),
     UNDEFINED_TABLE("42P01", ErrorCategory.USER),

@@ -8,7 +8,14 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
 import dev.sluice.sql.parser.Lexer;
 import dev.sluice.sql.parser.Token;
+import dev.sluice.sql.query.internal.PgConvertlets;
+import dev.sluice.sql.query.internal.PgDatetime;
+import dev.sluice.sql.query.internal.PgOperators;
+import dev.sluice.sql.query.internal.PgRewriter;
+import dev.sluice.sql.query.internal.PgSession;
 import dev.sluice.sql.query.internal.PgSyntax;
+import dev.sluice.sql.query.internal.PgSyntax.Rewritten;
+import dev.sluice.sql.query.internal.PgTypeCoercion;
 import dev.sluice.sql.query.internal.Types;
 import dev.sluice.sql.query.internal.Values;
 import java.lang.reflect.Type;
@@ -60,6 +67,11 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlValidator;
+import dev.sluice.sql.query.internal.ColumnNaming;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -103,15 +115,69 @@ public final class QueryEngine {
 
     private static final org.apache.calcite.config.CalciteConnectionConfig CONNECTION_CONFIG = connectionConfig();
 
+    /** Sluice's functions first; Calcite's standard and PostgreSQL library without the ones Sluice defines. */
+    private static final SqlOperatorTable OPERATORS = operators();
+
+    private static SqlOperatorTable operators() {
+        Set<String> defined = new java.util.HashSet<>();
+        for (String name : PgOperators.names()) {
+            defined.add(name.toUpperCase(Locale.ROOT));
+        }
+        SqlOperatorTable calcite = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL);
+        java.util.function.Predicate<SqlOperator> visible = operator -> !(operator instanceof org.apache.calcite.sql.SqlFunction)
+                || !defined.contains(operator.getName().toUpperCase(Locale.ROOT));
+        SqlOperatorTable filtered = new SqlOperatorTable() {
+            @Override
+            public void lookupOperatorOverloads(org.apache.calcite.sql.SqlIdentifier name, org.apache.calcite.sql.SqlFunctionCategory category,
+                    org.apache.calcite.sql.SqlSyntax syntax, List<SqlOperator> found, org.apache.calcite.sql.validate.SqlNameMatcher matcher) {
+                List<SqlOperator> all = new ArrayList<>();
+                calcite.lookupOperatorOverloads(name, category, syntax, all, matcher);
+                all.stream().filter(visible).forEach(found::add);
+            }
+
+            @Override
+            public List<SqlOperator> getOperatorList() {
+                return calcite.getOperatorList().stream().filter(visible).toList();
+            }
+        };
+        return SqlOperatorTables.chain(PgOperators.table(), filtered);
+    }
+
     private static org.apache.calcite.config.CalciteConnectionConfig connectionConfig() {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty(org.apache.calcite.config.CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
         properties.setProperty(org.apache.calcite.config.CalciteConnectionProperty.CONFORMANCE.camelName(), "BABEL");
         properties.setProperty(org.apache.calcite.config.CalciteConnectionProperty.FUN.camelName(), "standard,postgresql");
-        return new org.apache.calcite.config.CalciteConnectionConfigImpl(properties);
+        return new org.apache.calcite.config.CalciteConnectionConfigImpl(properties) {
+            @Override
+            public org.apache.calcite.sql.validate.SqlConformance conformance() {
+                return CONFORMANCE;
+            }
+        };
     }
 
-    private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(TYPE_SYSTEM);
+    /** Babel's PostgreSQL spellings, with PostgreSQL's strict GROUP BY (a non-grouped column is an error, not ANY_VALUE). */
+    private static final org.apache.calcite.sql.validate.SqlConformance CONFORMANCE =
+            new org.apache.calcite.sql.validate.SqlDelegatingConformance(SqlConformanceEnum.BABEL) {
+                @Override
+                public boolean isNonStrictGroupBy() {
+                    return false;
+                }
+            };
+
+    private static final SqlParser.Config PARSER = SqlParser.config()
+            .withParserFactory(SqlBabelParserImpl.FACTORY)
+            .withConformance(CONFORMANCE)
+            .withCaseSensitive(false)
+            .withUnquotedCasing(Casing.TO_LOWER)
+            .withQuotedCasing(Casing.UNCHANGED);
+
+    /** Sluice has no views. */
+    private static final org.apache.calcite.plan.RelOptTable.ViewExpander NO_VIEWS = (rowType, queryString, schemaPath, viewPath) -> {
+        throw new UnsupportedOperationException("views");
+    };
+
+    private final JavaTypeFactory typeFactory = new dev.sluice.sql.query.internal.PgTypeFactory(TYPE_SYSTEM);
     private final SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     private final Map<String, PreparedQuery> cache = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -129,10 +195,9 @@ public final class QueryEngine {
     public QueryEngine(RelationResolver resolver) {
         this.resolver = resolver;
         for (String schema : resolver.schemaNames()) {
-            Functions.register(root.add(schema, new DynamicSchema(schema, false)));
+            root.add(schema, new DynamicSchema(schema, false));
         }
         searchSchema = root.add("$search", new DynamicSchema("$search", true));
-        Functions.register(searchSchema);
     }
 
     /** Asks a running execution to stop; it fails with 57014. */
@@ -212,56 +277,58 @@ public final class QueryEngine {
     private final Map<String, InputTable> inputTables = new HashMap<>();
 
     private PreparedQuery plan(String sql, List<SqlType> declaredParameterTypes, int positionOffset) {
-        Rewritten rewritten = rewriteParameters(sql, declaredParameterTypes);
-        FrameworkConfig config = Frameworks.newConfigBuilder()
-                .parserConfig(SqlParser.config()
-                        .withParserFactory(SqlBabelParserImpl.FACTORY)
-                        .withConformance(SqlConformanceEnum.BABEL)
-                        .withCaseSensitive(false)
-                        .withUnquotedCasing(Casing.TO_LOWER)
-                        .withQuotedCasing(Casing.UNCHANGED))
-                .defaultSchema(searchSchema)
-                .operatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL))
-                .typeSystem(TYPE_SYSTEM)
-                .context(org.apache.calcite.plan.Contexts.of(CONNECTION_CONFIG))
-                .programs(Programs.standard())
-                .build();
-        Planner planner = Frameworks.getPlanner(config);
+        Rewritten rewritten = PgSyntax.rewrite(sql, declaredParameterTypes);
         RelNode optimized;
         RelDataType rowType;
+        List<String> names;
+        List<SqlType> types;
         try {
-            SqlNode parsed = planner.parse(rewritten.sql());
-            SqlNode validated = planner.validate(parsed);
-            RelRoot relRoot = planner.rel(validated);
-            RelNode rel = relRoot.project();
+            SqlNode parsed = SqlParser.create(rewritten.sql(), PARSER).parseStmt();
+            PgRewriter.Result pg = PgRewriter.rewrite(parsed, rewritten);
+            org.apache.calcite.prepare.CalciteCatalogReader catalog = new org.apache.calcite.prepare.CalciteCatalogReader(
+                    CalciteSchema.from(root), List.of(searchSchema.getName()), typeFactory, CONNECTION_CONFIG);
+            SqlValidator validator = org.apache.calcite.sql.validate.SqlValidatorUtil.newValidator(SqlOperatorTables.chain(OPERATORS, catalog),
+                    catalog, typeFactory, SqlValidator.Config.DEFAULT
+                            .withConformance(CONFORMANCE)
+                            .withTypeCoercionFactory(PgTypeCoercion::new)
+                            .withIdentifierExpansion(true)
+                            .withDefaultNullCollation(org.apache.calcite.config.NullCollation.HIGH));
+            SqlNode validated = validator.validate(pg.node());
+            org.apache.calcite.plan.volcano.VolcanoPlanner planner = new org.apache.calcite.plan.volcano.VolcanoPlanner(null,
+                    org.apache.calcite.plan.Contexts.of(CONNECTION_CONFIG));
+            planner.addRelTraitDef(org.apache.calcite.plan.ConventionTraitDef.INSTANCE);
+            planner.addRelTraitDef(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
+            org.apache.calcite.plan.RelOptUtil.registerDefaultRules(planner, false, false);
+            org.apache.calcite.plan.RelOptCluster cluster = org.apache.calcite.plan.RelOptCluster.create(planner,
+                    new org.apache.calcite.rex.RexBuilder(typeFactory));
+            org.apache.calcite.sql2rel.SqlToRelConverter converter = new org.apache.calcite.sql2rel.SqlToRelConverter(NO_VIEWS, validator, catalog,
+                    cluster, PgConvertlets.INSTANCE, org.apache.calcite.sql2rel.SqlToRelConverter.config().withTrimUnusedFields(false));
+            RelRoot relRoot = converter.convertQuery(validated, false, true);
+            relRoot = relRoot.withRel(converter.flattenTypes(relRoot.rel, true));
+            relRoot = relRoot.withRel(org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(relRoot.rel,
+                    org.apache.calcite.tools.RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(cluster, catalog)));
+            RelNode rel = PgConvertlets.rewriteComparisons(relRoot.project());
             rowType = relRoot.validatedRowType;
-            RelTraitSet traits = rel.getTraitSet().replace(EnumerableConvention.INSTANCE);
-            optimized = planner.transform(0, traits, rel);
+            names = ColumnNaming.names(validated, rowType, pg.userAliases());
+            types = resultTypes(rel, rowType);
+            RelTraitSet traits = cluster.traitSet().replace(EnumerableConvention.INSTANCE);
+            optimized = Programs.standard().run(planner, rel, traits, List.of(), List.of());
         } catch (SqlParseException e) {
             int position = e.getPos() == null ? 0 : columnToOffset(rewritten.sql(), e.getPos().getLineNum(), e.getPos().getColumnNum());
             String near = nearToken(rewritten.sql(), position);
-            throw new SluiceException(ErrorCode.SYNTAX_ERROR, "syntax error at or near \"" + near + "\"")
+            throw new SluiceException(ErrorCode.SYNTAX_ERROR, near.isEmpty() ? "syntax error at end of input" : "syntax error at or near \"" + near + "\"")
                     .withPosition(Math.max(1, rewritten.originalPosition(position) - positionOffset + 1));
-        } catch (ValidationException e) {
+        } catch (SluiceException e) {
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
             throw translate(e, rewritten, positionOffset);
-        } catch (org.apache.calcite.tools.RelConversionException e) {
-            throw SluiceException.internal(e);
-        } catch (RuntimeException e) {
-            if (e instanceof SluiceException sluiceException) {
-                throw sluiceException;
-            }
-            throw translate(e, rewritten, positionOffset);
-        } finally {
-            planner.close();
         }
         List<Column> columns = new ArrayList<>();
-        Set<String> used = new LinkedHashSet<>();
-        for (RelDataTypeField field : rowType.getFieldList()) {
-            String name = field.getName().startsWith("EXPR$") ? "?column?" : field.getName();
-            columns.add(new Column(name, Types.fromCalcite(field.getType()), field.getType().isNullable()));
-            used.add(name);
+        for (int i = 0; i < rowType.getFieldCount(); i++) {
+            RelDataTypeField field = rowType.getFieldList().get(i);
+            columns.add(new Column(names.get(i), types.get(i), field.getType().isNullable()));
         }
-        List<SqlType> parameterTypes = parameterTypes(optimized, rewritten.count(), declaredParameterTypes);
+        List<SqlType> parameterTypes = parameterTypes(optimized, rewritten.parameterCount(), declaredParameterTypes);
         Set<String> referenced = referencedIds(optimized);
         Bindable<?> bindable = EnumerableInterpretable.toBindable(new HashMap<>(), null, (EnumerableRel) optimized, EnumerableRel.Prefer.ARRAY);
         return new PreparedQuery() {
@@ -370,22 +437,23 @@ public final class QueryEngine {
         return SluiceException.internal(e);
     }
 
-    private SluiceException translate(Exception e, Rewritten rewritten, int positionOffset) {
+    private SluiceException translate(Throwable e, Rewritten rewritten, int positionOffset) {
         Throwable cause = e;
         CalciteContextException context = null;
+        SluiceException found = null;
         while (cause != null) {
-            if (cause instanceof CalciteContextException contextException) {
+            if (cause instanceof CalciteContextException contextException && context == null) {
                 context = contextException;
             }
             if (cause instanceof SluiceException sluiceException) {
-                return sluiceException;
+                found = sluiceException;
+                break;
             }
             if (cause.getCause() == null || cause.getCause() == cause) {
                 break;
             }
             cause = cause.getCause();
         }
-        String message = cause == null ? String.valueOf(e.getMessage()) : String.valueOf(cause.getMessage());
         if (Boolean.getBoolean("sluice.debugPlanner")) {
             e.printStackTrace();
         }
@@ -394,6 +462,10 @@ public final class QueryEngine {
             position = rewritten.originalPosition(columnToOffset(rewritten.sql(), context.getPosLine(), context.getPosColumn()))
                     - positionOffset + 1;
         }
+        if (found != null) {
+            return position > 0 && found.position().isEmpty() ? found.withPosition(position) : found;
+        }
+        String message = cause == null ? String.valueOf(e.getMessage()) : String.valueOf(cause.getMessage());
         SluiceException error;
         Matcher matcher;
         if ((matcher = OBJECT_NOT_FOUND.matcher(message)).matches()) {
@@ -447,61 +519,44 @@ public final class QueryEngine {
         return Math.min(sql.length(), offset + Math.max(column - 1, 0));
     }
 
-    /** {@code $n} replaced by {@code ?} (or {@code CAST(? AS t)} when the client declared a type). */
-    private record Rewritten(String sql, int count, List<int[]> shifts) {
-        int originalPosition(int rewrittenOffset) {
-            int delta = 0;
-            for (int[] shift : shifts) {
-                if (shift[0] < rewrittenOffset) {
-                    delta += shift[1];
-                }
-            }
-            return rewrittenOffset - delta;
+    /**
+     * The Sluice types of the result: a column passed through from a table keeps the table's
+     * declared type (its length, precision, {@code uint}, {@code list}), a cast the type cast to;
+     * otherwise the type Calcite derived.
+     */
+    private static List<SqlType> resultTypes(RelNode rel, RelDataType rowType) {
+        org.apache.calcite.rel.metadata.RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+        RelDataTypeFactory factory = rel.getCluster().getTypeFactory();
+        List<SqlType> types = new ArrayList<>();
+        for (int i = 0; i < rowType.getFieldCount(); i++) {
+            RelDataType type = rowType.getFieldList().get(i).getType();
+            SqlType declared = declaredType(rel, i, metadata);
+            boolean fits = declared != null
+                    && org.apache.calcite.sql.type.SqlTypeUtil.equalSansNullability(factory, Types.toCalcite(factory, declared, true), type);
+            types.add(fits ? declared : Types.fromCalcite(type));
         }
+        return types;
     }
 
-    private static Rewritten rewriteParameters(String sql, List<SqlType> declared) {
-        List<Token> tokens = Lexer.tokenize(sql);
-        List<PgSyntax.Edit> edits = new ArrayList<>(PgSyntax.edits(tokens));
-        int count = 0;
-        for (Token token : tokens) {
-            if (token.is(Token.Kind.PARAMETER)) {
-                int number = Integer.parseInt(token.text());
-                count = Math.max(count, number);
-                SqlType type = number - 1 < declared.size() ? declared.get(number - 1) : null;
-                String cast = type == null ? null : Types.castTarget(type);
-                edits.add(new PgSyntax.Edit(token.start(), token.end(), cast == null ? "?" : "CAST(? AS " + cast + ")"));
+    private static SqlType declaredType(RelNode rel, int field, org.apache.calcite.rel.metadata.RelMetadataQuery metadata) {
+        if (rel instanceof org.apache.calcite.rel.core.Project project) {
+            RexNode expression = project.getProjects().get(field);
+            Optional<dev.sluice.sql.query.internal.CastTarget> cast = PgOperators.castTarget(expression);
+            if (cast.isPresent()) {
+                return cast.get().type();
             }
-        }
-        edits.sort(java.util.Comparator.comparingInt(PgSyntax.Edit::start));
-        StringBuilder out = new StringBuilder();
-        List<int[]> shifts = new ArrayList<>();
-        int last = 0;
-        for (PgSyntax.Edit edit : edits) {
-            out.append(sql, last, edit.start());
-            shifts.add(new int[] {out.length(), edit.replacement().length() - (edit.end() - edit.start())});
-            out.append(edit.replacement());
-            last = edit.end();
-        }
-        out.append(sql.substring(last));
-        if (count > 0 && !isOrdered(tokens)) {
-            throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "parameters must be used in order $1, $2, … each once")
-                    .withHint("Sluice passes parameters to its planner positionally.");
-        }
-        return new Rewritten(out.toString(), count, shifts);
-    }
-
-    private static boolean isOrdered(List<Token> tokens) {
-        int expected = 1;
-        for (Token token : tokens) {
-            if (token.is(Token.Kind.PARAMETER)) {
-                if (Integer.parseInt(token.text()) != expected) {
-                    return false;
-                }
-                expected++;
+            if (expression instanceof org.apache.calcite.rex.RexInputRef input) {
+                return declaredType(project.getInput(), input.getIndex(), metadata);
             }
+            return null;
         }
-        return true;
+        Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins = metadata.getColumnOrigins(rel, field);
+        if (origins == null || origins.size() != 1) {
+            return null;
+        }
+        org.apache.calcite.rel.metadata.RelColumnOrigin origin = origins.iterator().next();
+        SluiceTable table = origin.isDerived() ? null : origin.getOriginTable().unwrap(SluiceTable.class);
+        return table == null ? null : table.relation.desc().column(origin.getOriginColumnOrdinal()).type();
     }
 
     private static List<SqlType> parameterTypes(RelNode rel, int count, List<SqlType> declared) {
@@ -676,7 +731,13 @@ public final class QueryEngine {
             for (int i = 0; i < parameters.size(); i++) {
                 values.put("?" + i, Values.toCalcite(types.get(i), parameters.get(i)));
             }
-            long now = System.currentTimeMillis();
+            java.time.Instant instant = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            long now = instant.toEpochMilli();
+            values.put(PgDatetime.NOW, instant);
+            values.put(PgSession.CONTEXT, context);
+            String user = context.sessionVariables().getOrDefault("session_authorization", "materialize");
+            values.put(Variable.USER.camelName, user);
+            values.put(Variable.SYSTEM_USER.camelName, user);
             values.put(Variable.CURRENT_TIMESTAMP.camelName, now);
             values.put(Variable.LOCAL_TIMESTAMP.camelName, now);
             values.put(Variable.UTC_TIMESTAMP.camelName, now);
@@ -706,39 +767,4 @@ public final class QueryEngine {
         }
     }
 
-    /** User-defined functions: Kafka hashes and the PostgreSQL functions clients call. */
-    static final class Functions {
-        private Functions() {
-        }
-
-        static void register(SchemaPlus schema) {
-            for (String name : List.of("crc32", "kafka_murmur2", "seahash", "version", "current_database", "current_schema",
-                    "pg_backend_pid", "pg_table_is_visible", "pg_get_userbyid", "has_table_privilege", "pg_encoding_to_char",
-                    "obj_description", "col_description", "format_type", "mz_version", "decode", "encode")) {
-                for (java.lang.reflect.Method method : SqlFunctions.class.getMethods()) {
-                    if (method.getName().equals(javaName(name)) && java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
-                        schema.add(name, ScalarFunctionImpl.create(method));
-                    }
-                }
-            }
-        }
-
-        private static String javaName(String name) {
-            StringBuilder result = new StringBuilder();
-            boolean upper = false;
-            for (char c : name.toCharArray()) {
-                if (c == '_') {
-                    upper = true;
-                } else {
-                    result.append(upper ? Character.toUpperCase(c) : c);
-                    upper = false;
-                }
-            }
-            return result.toString();
-        }
-    }
-
-    static Type unusedType() {
-        return Object.class;
-    }
 }

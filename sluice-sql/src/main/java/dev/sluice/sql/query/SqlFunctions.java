@@ -7,84 +7,36 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import org.apache.calcite.avatica.util.ByteString;
 
-/** Implementations of Sluice's SQL functions, registered with Calcite by name. Public for generated code. */
+/** Kafka's hash functions and the bytea encodings in SQL; registered in {@code PgOperators}. Public for generated code. */
 public final class SqlFunctions {
     private SqlFunctions() {
     }
 
     /** {@code crc32(text)}: CRC-32 of the UTF-8 bytes, as a uint4. */
-    public static Long crc32(String text) {
+    public static Long crc32Text(String text) {
         return text == null ? null : Crc32.hash(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    public static Long crc32(ByteString bytes) {
+    public static Long crc32Bytes(ByteString bytes) {
         return bytes == null ? null : Crc32.hash(bytes.getBytes());
     }
 
     /** {@code kafka_murmur2(text)}: the Kafka default partitioner's hash, never negative. */
-    public static Integer kafkaMurmur2(String text) {
+    public static Integer kafkaMurmur2Text(String text) {
         return text == null ? null : KafkaMurmur2.hash(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    public static Integer kafkaMurmur2(ByteString bytes) {
+    public static Integer kafkaMurmur2Bytes(ByteString bytes) {
         return bytes == null ? null : KafkaMurmur2.hash(bytes.getBytes());
     }
 
     /** {@code seahash(text)}: SeaHash as a uint8. */
-    public static BigDecimal seahash(String text) {
+    public static BigDecimal seahashText(String text) {
         return text == null ? null : new BigDecimal(Long.toUnsignedString(SeaHash.hash(text.getBytes(StandardCharsets.UTF_8))));
     }
 
-    public static BigDecimal seahash(ByteString bytes) {
+    public static BigDecimal seahashBytes(ByteString bytes) {
         return bytes == null ? null : new BigDecimal(Long.toUnsignedString(SeaHash.hash(bytes.getBytes())));
-    }
-
-    public static String version() {
-        return "PostgreSQL 9.5.0 on x86_64-pc-linux-gnu (Sluice 0.1.0)";
-    }
-
-    public static String mzVersion() {
-        return "v0.1.0 (Sluice)";
-    }
-
-    public static String currentDatabase() {
-        return "materialize";
-    }
-
-    public static String currentSchema() {
-        return "public";
-    }
-
-    public static Integer pgBackendPid() {
-        return (int) ProcessHandle.current().pid();
-    }
-
-    public static Boolean pgTableIsVisible(Integer oid) {
-        return true;
-    }
-
-    public static String pgGetUserbyid(Integer oid) {
-        return "materialize";
-    }
-
-    public static Boolean hasTablePrivilege(String table, String privilege) {
-        return true;
-    }
-
-    public static String pgEncodingToChar(Integer encoding) {
-        return "UTF8";
-    }
-
-    public static String objDescription(Integer oid, String catalog) {
-        return null;
-    }
-
-    public static String colDescription(Integer oid, Integer column) {
-        return null;
-    }
-
-    public static String formatType(Integer oid, Integer modifier) {
-        return dev.sluice.common.type.PgTypes.nameOf(oid == null ? 0 : oid);
     }
 
     /** {@code decode(text, 'base64'|'hex'|'escape')}: bytes from their text encoding. */

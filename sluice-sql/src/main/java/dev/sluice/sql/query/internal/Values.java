@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Conversion between Sluice's Java values and Calcite's internal runtime representation. */
+/**
+ * Conversion between Sluice's Java values and Calcite's runtime representation (see {@link Types}):
+ * dates are days since the epoch, bytea is Avatica's {@code ByteString}, uint8 a {@code BigDecimal};
+ * object types (time, timestamp, timestamptz, interval, jsonb, uuid) are Sluice's values unchanged.
+ */
 public final class Values {
     private Values() {
     }
@@ -30,9 +34,6 @@ public final class Values {
             case UINT8 -> new BigDecimal((BigInteger) value);
             case BYTEA -> new org.apache.calcite.avatica.util.ByteString(((ByteString) value).toByteArray());
             case DATE -> (int) ((LocalDate) value).toEpochDay();
-            case TIME -> (int) (((LocalTime) value).toNanoOfDay() / 1_000_000L);
-            case TIMESTAMP -> ((LocalDateTime) value).toInstant(ZoneOffset.UTC).toEpochMilli();
-            case TIMESTAMPTZ -> ((Instant) value).toEpochMilli();
             case LIST, ARRAY -> {
                 List<Object> result = new ArrayList<>();
                 for (Object element : (List<?>) value) {
@@ -60,18 +61,21 @@ public final class Values {
             case SMALLINT -> ((Number) value).shortValue();
             case INTEGER, UINT2 -> ((Number) value).intValue();
             case BIGINT, UINT4 -> ((Number) value).longValue();
-            case UINT8 -> value instanceof BigDecimal decimal ? decimal.toBigInteger() : BigInteger.valueOf(((Number) value).longValue());
+            case UINT8 -> value instanceof BigDecimal decimal ? decimal.toBigInteger() : value instanceof BigInteger big ? big
+                    : BigInteger.valueOf(((Number) value).longValue());
             case REAL -> ((Number) value).floatValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case NUMERIC -> value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString());
             case TEXT, VARCHAR, CHAR -> value.toString();
             case BYTEA -> value instanceof org.apache.calcite.avatica.util.ByteString bytes ? ByteString.wrap(bytes.getBytes())
-                    : ByteString.wrap((byte[]) value);
-            case DATE -> LocalDate.ofEpochDay(((Number) value).longValue());
-            case TIME -> LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
-            case TIMESTAMP -> LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) value).longValue(), 1000L),
-                    (int) Math.floorMod(((Number) value).longValue(), 1000L) * 1_000_000, ZoneOffset.UTC);
-            case TIMESTAMPTZ -> Instant.ofEpochMilli(((Number) value).longValue());
+                    : value instanceof ByteString bytes ? bytes : ByteString.wrap((byte[]) value);
+            case DATE -> value instanceof LocalDate date ? date : LocalDate.ofEpochDay(((Number) value).longValue());
+            // Calcite's own datetime functions still produce milliseconds.
+            case TIME -> value instanceof LocalTime time ? time : LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
+            case TIMESTAMP -> value instanceof LocalDateTime timestamp ? timestamp
+                    : LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) value).longValue(), 1000L),
+                            (int) Math.floorMod(((Number) value).longValue(), 1000L) * 1_000_000, ZoneOffset.UTC);
+            case TIMESTAMPTZ -> value instanceof Instant instant ? instant : Instant.ofEpochMilli(((Number) value).longValue());
             case LIST, ARRAY -> {
                 List<Object> result = new ArrayList<>();
                 for (Object element : (List<?>) value) {

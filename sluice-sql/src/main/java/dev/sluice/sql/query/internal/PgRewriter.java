@@ -1,0 +1,324 @@
+package dev.sluice.sql.query.internal;
+
+import dev.sluice.sql.query.internal.PgSyntax.Rewritten;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.fun.SqlTrimFunction;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * Rewrites Calcite's parse tree into one with PostgreSQL's semantics before validation: casts
+ * ({@code CAST(x AS "$cast:n")} from {@link PgSyntax}) and arithmetic become {@link PgOperators};
+ * {@code CURRENT_TIMESTAMP}, {@code LOCALTIMESTAMP}, … and {@code EXTRACT} become Sluice's
+ * functions with microsecond precision; and select items get PostgreSQL's column names
+ * ({@code count}, {@code text} for {@code 1::text}, {@code ?column?} for operators).
+ *
+ * <p>Result names are decided here because PostgreSQL names a column by what was written
+ * (Calcite's validator rewrites {@code COALESCE} into {@code CASE} and names both {@code EXPR$0}).
+ * The top-level select's generated names that collide with another item's name carry a
+ * {@link #MARKER} suffix so that Calcite does not make them unique; {@link #resultName} strips it.
+ */
+public final class PgRewriter extends SqlShuttle {
+    /** Separates a result name from what keeps it distinct from an equal name. */
+    public static final char MARKER = '\u0001';
+    public static final String UNNAMED = "?column?";
+
+    private final Rewritten rewritten;
+    private final SqlNode topSelect;
+    private final Set<String> userAliases = new HashSet<>();
+
+    private PgRewriter(Rewritten rewritten, SqlNode topSelect) {
+        this.rewritten = rewritten;
+        this.topSelect = topSelect;
+    }
+
+    /** The rewritten tree and the aliases the user wrote in the top-level select list. */
+    public record Result(SqlNode node, Set<String> userAliases) {
+    }
+
+    public static Result rewrite(SqlNode parsed, Rewritten rewritten) {
+        PgRewriter rewriter = new PgRewriter(rewritten, topSelect(parsed));
+        SqlNode node = parsed.accept(rewriter);
+        return new Result(node, Set.copyOf(rewriter.userAliases));
+    }
+
+    /** The select whose items name the result columns. */
+    private static SqlNode topSelect(SqlNode node) {
+        if (node instanceof SqlOrderBy orderBy) {
+            return topSelect(orderBy.query);
+        }
+        if (node instanceof SqlWith with) {
+            return topSelect(with.body);
+        }
+        if (node instanceof SqlSelect) {
+            return node;
+        }
+        if (node instanceof SqlCall call && (node.getKind() == SqlKind.UNION || node.getKind() == SqlKind.INTERSECT
+                || node.getKind() == SqlKind.EXCEPT) && !call.getOperandList().isEmpty()) {
+            return topSelect(call.operand(0));
+        }
+        return null;
+    }
+
+    /** The PostgreSQL name of a result field, given its name after validation. */
+    public static String resultName(String validatedName) {
+        int marker = validatedName.indexOf(MARKER);
+        if (marker >= 0) {
+            return validatedName.substring(0, marker);
+        }
+        return validatedName.startsWith("EXPR$") ? UNNAMED : validatedName;
+    }
+
+    /** PostgreSQL's parenthesis-free functions, as Sluice's functions (Calcite's keep milliseconds). */
+    private static final Map<String, String> NILADIC = Map.of("current_timestamp", "now", "localtimestamp", "$localtimestamp",
+            "current_time", "$localtime", "localtime", "$localtime", "current_schema", "current_schema", "current_catalog", "current_database");
+
+    @Override
+    public SqlNode visit(SqlIdentifier identifier) {
+        if (identifier.isSimple() && !identifier.isComponentQuoted(0)) {
+            String function = NILADIC.get(identifier.getSimple().toLowerCase(Locale.ROOT));
+            if (function != null) {
+                return PgOperators.function(function).createCall(identifier.getParserPosition());
+            }
+        }
+        return identifier;
+    }
+
+    @Override
+    public SqlNode visit(SqlCall call) {
+        if (call instanceof SqlSelect select) {
+            return select(select);
+        }
+        if (call.getKind() == SqlKind.AS && call.operandCount() == 2 && call.operand(0).getKind() == SqlKind.VALUES) {
+            return valuesWithColumnNames(call);
+        }
+        SqlNode visited = super.visit(call);
+        if (!(visited instanceof SqlCall rewritten)) {
+            return visited;
+        }
+        return rewriteCall(rewritten);
+    }
+
+    private SqlNode rewriteCall(SqlCall call) {
+        SqlParserPos position = call.getParserPosition();
+        SqlOperator operator = call.getOperator();
+        if (call.getKind() == SqlKind.CAST && call.operandCount() == 2 && call.operand(1) instanceof SqlDataTypeSpec spec
+                && spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec named) {
+            String name = named.getTypeName().getSimple();
+            if (name.startsWith(PgSyntax.CAST_PREFIX)) {
+                CastTarget target = rewritten.casts().get(Integer.parseInt(name.substring(PgSyntax.CAST_PREFIX.length())));
+                return PgOperators.cast(target).createCall(position, call.<SqlNode>operand(0));
+            }
+        }
+        PgOperator arithmetic = PgOperators.arithmetic(operator);
+        if (arithmetic != null && call instanceof SqlBasicCall) {
+            return arithmetic.createCall(position, call.getOperandList());
+        }
+        if (operator == SqlStdOperatorTable.CURRENT_TIMESTAMP) {
+            return PgOperators.function("now").createCall(position);
+        }
+        if (operator == SqlStdOperatorTable.LOCALTIMESTAMP) {
+            return PgOperators.function("$localtimestamp").createCall(position);
+        }
+        if (operator == SqlStdOperatorTable.CURRENT_TIME || operator == SqlStdOperatorTable.LOCALTIME) {
+            return PgOperators.function("$localtime").createCall(position);
+        }
+        if ((operator == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_TRUNC || operator == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_PART)
+                && call.operandCount() == 2) {
+            SqlNode unit = call.operand(0);
+            SqlNode value = call.operand(1);
+            if (value instanceof SqlIntervalQualifier qualifier) {
+                unit = qualifier;
+                value = call.operand(0);
+            }
+            if (unit instanceof SqlIntervalQualifier qualifier) {
+                String field = qualifier.timeFrameName != null ? qualifier.timeFrameName : qualifier.timeUnitRange.startUnit.name();
+                unit = SqlLiteral.createCharString(field.toLowerCase(Locale.ROOT), position);
+            }
+            String name = operator == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_TRUNC ? "date_trunc" : "date_part";
+            return PgOperators.function(name).createCall(position, unit, value);
+        }
+        if (call.getKind() == SqlKind.EXTRACT && call.operandCount() == 2 && call.operand(0) instanceof SqlIntervalQualifier unit) {
+            String field = unit.timeFrameName != null ? unit.timeFrameName : unit.timeUnitRange.startUnit.name();
+            return PgOperators.function("extract").createCall(position, SqlLiteral.createCharString(field.toLowerCase(Locale.ROOT), position),
+                    call.operand(1));
+        }
+        return call;
+    }
+
+    /** {@code (VALUES …) AS t} names its columns column1, column2, … as PostgreSQL does. */
+    private SqlNode valuesWithColumnNames(SqlCall call) {
+        SqlCall values = (SqlCall) call.operand(0);
+        SqlNode visitedValues = values.accept(this);
+        int arity = 0;
+        if (!values.getOperandList().isEmpty() && values.operand(0) instanceof SqlCall row) {
+            arity = row.operandCount();
+        }
+        List<SqlNode> operands = new ArrayList<>();
+        operands.add(visitedValues);
+        operands.add(call.operand(1));
+        for (int i = 0; i < arity; i++) {
+            operands.add(new SqlIdentifier("column" + (i + 1), call.getParserPosition()));
+        }
+        return SqlStdOperatorTable.AS.createCall(call.getParserPosition(), operands);
+    }
+
+    private SqlNode select(SqlSelect original) {
+        boolean top = original == topSelect;
+        List<SqlNode> items = original.getSelectList() == null ? List.of() : original.getSelectList().getList();
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (SqlNode item : items) {
+            String name = null;
+            if (item.getKind() == SqlKind.AS) {
+                name = ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
+                if (top) {
+                    userAliases.add(name);
+                }
+            } else if (!(item instanceof SqlIdentifier identifier && identifier.isStar())) {
+                name = name(item).map(Name::name).orElse(UNNAMED);
+            }
+            names.add(name);
+            if (name != null) {
+                counts.merge(name, 1, Integer::sum);
+            }
+        }
+        SqlSelect select = (SqlSelect) super.visit(original);
+        SqlNodeList list = select.getSelectList();
+        if (list == null) {
+            return select;
+        }
+        List<SqlNode> aliased = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            SqlNode item = list.get(i);
+            String name = i < names.size() ? names.get(i) : null;
+            boolean needsAlias = name != null && item.getKind() != SqlKind.AS && !(item instanceof SqlIdentifier identifier
+                    && (identifier.isStar() || last(identifier).equals(name)));
+            if (needsAlias && (top || !name.equals(UNNAMED))) {
+                String alias = top && counts.get(name) > 1 ? name + MARKER + i : name;
+                item = SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item, new SqlIdentifier(alias, item.getParserPosition()));
+            }
+            aliased.add(item);
+        }
+        select.setSelectList(SqlNodeList.of(list.getParserPosition(), aliased));
+        return select;
+    }
+
+    // ------------------------------------------------------------------ PostgreSQL's FigureColname
+
+    /** A column name and whether it is "strong" (a column or function name, which wins over a cast's type name). */
+    record Name(String name, boolean strong) {
+    }
+
+    java.util.Optional<Name> name(SqlNode node) {
+        if (node instanceof SqlIdentifier identifier) {
+            return identifier.isStar() ? java.util.Optional.empty() : java.util.Optional.of(new Name(last(identifier), true));
+        }
+        if (node instanceof SqlSelect select) {
+            SqlNodeList list = select.getSelectList();
+            if (list != null && !list.isEmpty()) {
+                SqlNode first = list.get(0);
+                if (first.getKind() == SqlKind.AS) {
+                    return java.util.Optional.of(new Name(((SqlIdentifier) ((SqlCall) first).operand(1)).getSimple(), true));
+                }
+                return name(first);
+            }
+            return java.util.Optional.empty();
+        }
+        if (node instanceof SqlCase sqlCase) {
+            SqlNode otherwise = sqlCase.getElseOperand();
+            java.util.Optional<Name> inner = otherwise == null ? java.util.Optional.empty() : name(otherwise);
+            return inner.isPresent() && inner.get().strong() ? inner : java.util.Optional.of(new Name("case", false));
+        }
+        if (!(node instanceof SqlCall call)) {
+            return java.util.Optional.empty();
+        }
+        SqlOperator operator = call.getOperator();
+        switch (call.getKind()) {
+            case AS:
+                return java.util.Optional.of(new Name(((SqlIdentifier) call.operand(1)).getSimple(), true));
+            case OVER, FILTER, WITHIN_GROUP, WITHIN_DISTINCT, RESPECT_NULLS, IGNORE_NULLS:
+                return name(call.operand(0));
+            case CAST:
+                if (call.operand(1) instanceof SqlDataTypeSpec spec) {
+                    java.util.Optional<Name> inner = name(call.operand(0));
+                    String typeName = spec.getTypeName().getSimple();
+                    String pgName = typeName.startsWith(PgSyntax.CAST_PREFIX)
+                            ? rewritten.casts().get(Integer.parseInt(typeName.substring(PgSyntax.CAST_PREFIX.length()))).pgName()
+                            : typeName.toLowerCase(Locale.ROOT);
+                    return inner.isPresent() && inner.get().strong() ? inner : java.util.Optional.of(new Name(pgName, false));
+                }
+                return java.util.Optional.empty();
+            case EXISTS:
+                return java.util.Optional.of(new Name("exists", true));
+            case ARRAY_QUERY_CONSTRUCTOR, ARRAY_VALUE_CONSTRUCTOR:
+                return java.util.Optional.of(new Name("array", true));
+            case ROW:
+                return java.util.Optional.of(new Name("row", true));
+            case ITEM:
+                return name(call.operand(0));
+            case DOT:
+                return java.util.Optional.of(new Name(((SqlIdentifier) call.operand(1)).getSimple(), true));
+            case TRIM:
+                return java.util.Optional.of(new Name(trimName(call), true));
+            case SCALAR_QUERY:
+                return name(call.operand(0));
+            default:
+                break;
+        }
+        if (operator instanceof PgOperators.Cast cast) {
+            java.util.Optional<Name> inner = name(call.operand(0));
+            return inner.isPresent() && inner.get().strong() ? inner : java.util.Optional.of(new Name(cast.target().pgName(), false));
+        }
+        if (operator instanceof PgOperators.Arithmetic) {
+            return java.util.Optional.empty();
+        }
+        if (operator.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION || operator.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION_ID
+                || operator.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION_STAR || operator instanceof org.apache.calcite.sql.SqlFunction) {
+            String name = operator instanceof org.apache.calcite.sql.SqlUnresolvedFunction unresolved
+                    ? last(unresolved.getSqlIdentifier()) : operator.getName();
+            if (name.startsWith(PgSyntax.OPERATOR_PREFIX) || name.startsWith("$")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Name(name.toLowerCase(Locale.ROOT), true));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String trimName(SqlCall call) {
+        if (call.operand(0) instanceof SqlLiteral flag && flag.getValue() instanceof SqlTrimFunction.Flag value) {
+            return switch (value) {
+                case LEADING -> "ltrim";
+                case TRAILING -> "rtrim";
+                default -> "btrim";
+            };
+        }
+        return "btrim";
+    }
+
+    private static String last(SqlIdentifier identifier) {
+        return identifier.names.get(identifier.names.size() - 1);
+    }
+}
