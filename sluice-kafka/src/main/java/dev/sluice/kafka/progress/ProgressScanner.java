@@ -4,6 +4,7 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -38,14 +39,28 @@ public final class ProgressScanner {
         byte[] key = ProgressRecord.key(sinkId);
         try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, "read_committed")) {
             committed.assign(List.of(partition));
-            for (long length = (hi - lo) / 10; ; length /= 10) {
-                long start = length >= 20_000 ? hi - length : lo;
+            for (long start : startOffsets(lo, hi)) {
                 Optional<ProgressRecord> found = scan(committed, partition, start, hi, key, topic);
                 if (found.isPresent() || start == lo) {
                     return found;
                 }
             }
+            throw new IllegalStateException("the scan always ends at the low-water mark");
         }
+    }
+
+    /**
+     * Where to start scanning (§4.4 step 4): the suffixes {@code hi - L} for {@code L = (hi-lo)/10,
+     * (hi-lo)/100, …} while {@code L >= 20000}, smallest first (records are written in order, so the
+     * newest record in a suffix is the newest overall), then {@code lo}.
+     */
+    static List<Long> startOffsets(long lo, long hi) {
+        List<Long> starts = new ArrayList<>();
+        for (long length = (hi - lo) / 10; length >= 20_000; length /= 10) {
+            starts.add(0, hi - length);
+        }
+        starts.add(lo);
+        return starts;
     }
 
     private static Optional<ProgressRecord> scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key,
