@@ -181,8 +181,9 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     }
 
     private void recordStatus(String sinkId, String status, Optional<String> error, List<String> hints) {
-        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() ? Optional.empty()
-                : Optional.of(SystemCatalog.detailsJson(hints))));
+        Optional<String> kafkaError = error.filter(text -> text.startsWith("kafka: ")).map(text -> text.substring("kafka: ".length()));
+        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
+                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError))));
     }
 
     @Override
