@@ -25,11 +25,12 @@ public final class ProgressScanner {
     private ProgressScanner() {
     }
 
-    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String topic, String sinkId) {
+    /** The newest committed record of {@code sinkId}; the consumers use the sink's progress {@code groupId} and {@code clientId} (§4.4). */
+    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String clientId, String topic, String sinkId) {
         TopicPartition partition = new TopicPartition(topic, 0);
         long lo;
         long hi;
-        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, "read_uncommitted")) {
+        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
             lo = uncommitted.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
             hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         }
@@ -37,7 +38,7 @@ public final class ProgressScanner {
             return Optional.empty();
         }
         byte[] key = ProgressRecord.key(sinkId);
-        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, "read_committed")) {
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, clientId, "read_committed")) {
             committed.assign(List.of(partition));
             for (long start : startOffsets(lo, hi)) {
                 Optional<ProgressRecord> found = scan(committed, partition, start, hi, key, topic);
@@ -89,9 +90,10 @@ public final class ProgressScanner {
         return Optional.ofNullable(last);
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String isolation) {
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String clientId, String isolation) {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put("group.id", groupId);
+        properties.put("client.id", clientId);
         properties.put("enable.auto.commit", false);
         properties.put("auto.offset.reset", "earliest");
         properties.put("isolation.level", isolation);

@@ -195,7 +195,7 @@ public final class KafkaSink implements AutoCloseable {
             producer.initTransactions();
             TopicAdmin topics = new TopicAdmin(admin);
             topics.ensureProgressTopic(description.progressTopic(), description.progressTopicReplicationFactor());
-            Optional<ProgressRecord> progress = ProgressScanner.latest(client, description.progressGroupId(), description.progressTopic(),
+            Optional<ProgressRecord> progress = ProgressScanner.latest(client, description.progressGroupId(), description.idBase(), description.progressTopic(),
                     description.sinkId());
             long resume = 0;
             if (progress.isPresent()) {
