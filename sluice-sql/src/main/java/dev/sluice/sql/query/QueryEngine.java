@@ -140,6 +140,11 @@ public final class QueryEngine {
         cancel.set(true);
     }
 
+    /** Forgets an earlier cancel; the session calls it when a statement starts, so a cancel during planning still counts. */
+    public void resetCancel() {
+        cancel.set(false);
+    }
+
     /** Forgets cached plans (after DDL changed what names mean). */
     public void invalidate() {
         cache.clear();
@@ -282,7 +287,6 @@ public final class QueryEngine {
 
             @Override
             public Iterator<Row> execute(List<Object> parameters, QueryContext context) {
-                cancel.set(false);
                 currentContext = context;
                 DataContext dataContext = new SessionDataContext(parameters, parameterTypes, context);
                 Enumerable<?> enumerable;
