@@ -9,7 +9,7 @@ import dev.sluice.registry.Mode;
 import dev.sluice.registry.internal.RegistryState.Version;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -68,8 +68,7 @@ public final class Registry implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock held = lockChannel.tryLock();
-            if (held == null) {
+            if (!tryLock(lockChannel)) {
                 throw SluiceException.of(ErrorCode.OBJECT_IN_USE, "schema registry data directory %s is in use by another process", directory)
                         .withHint("Stop the other registry, or give this one another data directory.");
             }
@@ -82,6 +81,15 @@ public final class Registry implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(lockChannel);
             throw e;
+        }
+    }
+
+    /** False when another process, or another registry in this one, holds the directory. */
+    private static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            return false;
         }
     }
 
