@@ -69,6 +69,11 @@ abstract class KafkaSinkConformanceSuite {
         return EnumSet.allOf(Scenario.class);
     }
 
+    /** {@code KEY (k)}, with {@code NOT ENFORCED} when asked. */
+    static String keyClause(boolean notEnforced) {
+        return "KEY (k)" + (notEnforced ? " NOT ENFORCED" : "");
+    }
+
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -14,7 +14,7 @@ class KafkaSinkUpsertBytesIT extends KafkaSinkConformanceSuite {
 
     @Override
     String sinkClauses(boolean keyNotEnforced) {
-        return "KEY (k)" + (keyNotEnforced ? " NOT ENFORCED" : "") + " FORMAT BYTES ENVELOPE UPSERT";
+        return keyClause(keyNotEnforced) + " FORMAT BYTES ENVELOPE UPSERT";
     }
 
     @Override

@@ -13,7 +13,7 @@ class KafkaSinkUpsertTextIT extends KafkaSinkConformanceSuite {
 
     @Override
     String sinkClauses(boolean keyNotEnforced) {
-        return "KEY (k)" + (keyNotEnforced ? " NOT ENFORCED" : "") + " FORMAT TEXT ENVELOPE UPSERT";
+        return keyClause(keyNotEnforced) + " FORMAT TEXT ENVELOPE UPSERT";
     }
 
     @Override
