@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Kafka sink scenarios every envelope and format must pass, checked by reading the topic back
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * A variant (one subclass per envelope and format) says how its rows are written in SQL and
  * encoded in Kafka, and switches off a scenario that cannot apply to it in {@link #scenarios()}.
  */
+@ExtendWith(DropSinksAfterEach.class)
 abstract class KafkaSinkConformanceSuite {
     /** Scenarios a variant can switch off. */
     enum Scenario {

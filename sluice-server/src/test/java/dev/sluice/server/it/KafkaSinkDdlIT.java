@@ -16,8 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** CREATE SINK's grammar and every validation of reference §2.4.1 (Avro aside), with exact texts and SQLSTATEs; SHOW and DROP. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkDdlIT {
     private static String table;
 

@@ -10,8 +10,10 @@ import java.sql.Statement;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** HEADERS (reference §7): map entries as headers after materialize-timestamp, in key order; deletes take the before row's. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkHeadersIT {
     private static List<String> headers(SinkTestKit.Record record) {
         return record.headers().stream().map(header -> header.key() + "=" + (header.value() == null ? "<null>"

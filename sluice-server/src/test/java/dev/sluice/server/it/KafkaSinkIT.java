@@ -11,8 +11,10 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The exactly-once Kafka sink end to end: SQL in, a real broker, a plain read_committed consumer out. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkIT {
     private static final TestServer server = SinkTestKit.server();
 

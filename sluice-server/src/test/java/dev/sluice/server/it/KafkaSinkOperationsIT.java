@@ -13,8 +13,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The operational surface of reference §10: catalog tables, statuses and their history, statistics, metrics. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkOperationsIT {
     @Test
     void catalogTablesDescribeTheSink() throws Exception {

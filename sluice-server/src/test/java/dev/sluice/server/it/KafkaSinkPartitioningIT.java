@@ -14,8 +14,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Partitioning (reference §6): PARTITION BY, the SQL hash functions, partition-count refresh. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkPartitioningIT {
     @Test
     void partitionByValueChoosesThePartitionAndNullOrErrorsGoToZero() throws Exception {

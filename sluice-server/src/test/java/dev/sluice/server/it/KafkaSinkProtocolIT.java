@@ -24,8 +24,10 @@ import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The exactly-once protocol of reference §4 and the producer settings of §4.1, read back from Kafka. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkProtocolIT {
     @Test
     void progressRecordsAreOnePerTransactionIncludingProgressOnlyOnes() throws Exception {
