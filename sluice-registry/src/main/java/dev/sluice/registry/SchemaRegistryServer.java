@@ -44,7 +44,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return serve(Registry.open(config.dataDir()), config.host(), config.port(), config.portOption());
     }
 
-    /** Serves an already opened {@code registry}, which the returned server then owns and closes. */
+    /** Serves an already opened {@code registry}; the server owns it from this call on (and closes it if it cannot listen). */
     public static SchemaRegistryServer serve(Registry registry, String host, int port, String portOption) {
         requireNonNull(registry, "registry is null");
         HttpServer server;

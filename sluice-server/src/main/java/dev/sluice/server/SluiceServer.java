@@ -41,7 +41,7 @@ public final class SluiceServer implements AutoCloseable {
     private SinkManager sinks;
     private PgServer pgServer;
     private HttpEndpoint http;
-    private SchemaRegistryServer schemaRegistry;
+    private volatile SchemaRegistryServer schemaRegistry;
     private volatile Optional<String> health = Optional.of("starting");
 
     public SluiceServer(ServerConfig config, String kafkaBootstrap) {
