@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,13 @@ class RegistryProcessIT {
                     writers[w] = new Thread(() -> registerUntilFailure(registry, prefix, running, acknowledged), "writer-" + w);
                     writers[w].start();
                 }
-                Thread.sleep(50 + random.nextInt(400));
+                // Kill mid-stream: once this cycle's writers are being answered, at a random moment after.
+                int before = acknowledged.size();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (acknowledged.size() < before + 20 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(random.nextInt(300));
                 registry.kill();
                 running.set(false);
                 for (Thread writer : writers) {
