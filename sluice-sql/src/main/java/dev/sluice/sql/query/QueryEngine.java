@@ -205,6 +205,11 @@ public final class QueryEngine {
         cancel.set(true);
     }
 
+    /** Forgets an earlier cancel; the session calls it when a statement starts, so a cancel during planning still counts. */
+    public void resetCancel() {
+        cancel.set(false);
+    }
+
     /** Forgets cached plans (after DDL changed what names mean). */
     public void invalidate() {
         cache.clear();
@@ -349,7 +354,6 @@ public final class QueryEngine {
 
             @Override
             public Iterator<Row> execute(List<Object> parameters, QueryContext context) {
-                cancel.set(false);
                 currentContext = context;
                 DataContext dataContext = new SessionDataContext(parameters, parameterTypes, context);
                 Enumerable<?> enumerable;
@@ -425,7 +429,16 @@ public final class QueryEngine {
         if (cause instanceof ArithmeticException && message.contains("by zero")) {
             return new SluiceException(ErrorCode.DIVISION_BY_ZERO, "division by zero");
         }
-        if (cause instanceof ArithmeticException || cause instanceof NumberFormatException) {
+        if (cause instanceof NumberFormatException) {
+            // Calcite's casts from text parse with Java: a well-formed number that does not fit is out of range, anything else bad input.
+            Matcher input = Pattern.compile("For input string: \"(.*)\".*").matcher(message);
+            String text = input.matches() ? input.group(1) : message;
+            if (text.strip().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value \"" + text + "\" is out of range");
+            }
+            return new SluiceException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: \"" + text + "\"");
+        }
+        if (cause instanceof ArithmeticException) {
             return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: " + message);
         }
         if (message.contains("by zero")) {
