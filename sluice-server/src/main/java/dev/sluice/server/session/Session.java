@@ -338,12 +338,17 @@ public final class Session implements PgSession {
             release = pin::close;
         }
         try {
-            Iterator<Row> rows = query.execute(parameters, new QueryContext(pin.time(), variables.all()));
+            Iterator<Row> rows = query.execute(parameters, queryContext(pin.time()));
             return new StatementResult.Rows(prepared.resultColumns().orElseThrow(), rows, "SELECT", release);
         } catch (RuntimeException e) {
             release.run();
             throw e;
         }
+    }
+
+    /** What an execution at {@code time} reads: the session's settings and, for catalog functions, the current catalog. */
+    private QueryContext queryContext(long time) {
+        return new QueryContext(time, variables.all(), dev.sluice.server.system.SystemCatalog.functions(coordinator.catalog()));
     }
 
     private StatementResult write(DmlPlanner.PlannedDml dml, List<Object> parameters) {
@@ -356,7 +361,7 @@ public final class Session implements PgSession {
                 PendingWrites writes = new PendingWrites();
                 List<Map.Entry<Row, Long>> changes;
                 try (ReadPin pin = coordinator.pinReadTime()) {
-                    changes = dml.changes(parameters, new QueryContext(pin.time(), variables.all()));
+                    changes = dml.changes(parameters, queryContext(pin.time()));
                 }
                 changes.forEach(change -> writes.add(dml.table().id(), change.getKey(), change.getValue()));
                 coordinator.commitWrites(writes);
@@ -369,7 +374,7 @@ public final class Session implements PgSession {
         }
         List<Map.Entry<Row, Long>> changes;
         try (ReadPin pin = coordinator.pinReadTime()) {
-            changes = dml.changes(parameters, new QueryContext(pin.time(), variables.all()));
+            changes = dml.changes(parameters, queryContext(pin.time()));
             if (!dml.tag(0).startsWith("INSERT")) {
                 pending.readTable(dml.table().id(), pin.time());
             }

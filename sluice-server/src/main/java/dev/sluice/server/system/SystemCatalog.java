@@ -39,8 +39,8 @@ public final class SystemCatalog {
     /** Schemas in search order for unqualified names after {@code public}. */
     public static final List<String> SYSTEM_SCHEMAS = List.of(MZ_CATALOG, MZ_INTERNAL, PG_CATALOG, INFORMATION_SCHEMA);
 
-    private static final int DATABASE_OID = 20_000;
-    private static final Map<String, Integer> SCHEMA_OIDS = Map.of(
+    static final int DATABASE_OID = 20_000;
+    static final Map<String, Integer> SCHEMA_OIDS = Map.of(
             PG_CATALOG, 11, Catalog.SCHEMA, 2200, INFORMATION_SCHEMA, 13_000, MZ_CATALOG, 16_000, MZ_INTERNAL, 16_001);
     private static final Map<String, String> SCHEMA_IDS = Map.of(
             PG_CATALOG, "s1", Catalog.SCHEMA, "u1", INFORMATION_SCHEMA, "s2", MZ_CATALOG, "s3", MZ_INTERNAL, "s4");
@@ -76,6 +76,11 @@ public final class SystemCatalog {
         names.add(Catalog.SCHEMA);
         names.addAll(SYSTEM_SCHEMAS);
         return names;
+    }
+
+    /** What {@code pg_get_indexdef} and {@code pg_get_constraintdef} read, for queries over {@code catalog}. */
+    public static dev.sluice.sql.query.CatalogFunctions functions(Catalog catalog) {
+        return PgCatalogRelations.functions(catalog);
     }
 
     /** The OID of a user object: stable, derived from its id. */
@@ -163,91 +168,10 @@ public final class SystemCatalog {
                                 BigInteger.valueOf(s.bytesStaged()), BigInteger.valueOf(s.bytesCommitted())))
                         .toList()));
 
-        // pg_catalog
-        list.add(new SystemRelation(PG_CATALOG, "pg_database", 0,
-                columns("oid", integer, "datname", text, "datdba", integer, "encoding", integer, "datcollate", text, "datctype", text, "datistemplate",
-                        bool, "datallowconn", bool, "datconnlimit", integer, "datacl", textArray),
-                state -> List.of(Row.of(DATABASE_OID, Catalog.DATABASE, 10, 6, "C", "C", false, true, -1, null))));
-        list.add(new SystemRelation(PG_CATALOG, "pg_namespace", 0, columns("oid", integer, "nspname", text, "nspowner", integer, "nspacl", textArray),
-                state -> schemaNames().stream().map(schema -> Row.of(SCHEMA_OIDS.get(schema), schema, 10, null)).toList()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_class", 0,
-                columns("oid", integer, "relname", text, "relnamespace", integer, "reltype", integer, "relowner", integer, "relam", integer,
-                        "reltuples", SqlType.REAL, "relhasindex", bool, "relpersistence", text, "relkind", text, "relnatts", SqlType.SMALLINT,
-                        "relchecks", SqlType.SMALLINT, "relhasrules", bool, "relhastriggers", bool, "relhassubclass", bool, "relrowsecurity", bool,
-                        "relforcerowsecurity", bool, "relispartition", bool, "reloftype", integer, "relacl", textArray, "reloptions", textArray,
-                        "relpartbound", text, "reltablespace", integer, "relhasoids", bool, "reltoastrelid", integer, "relreplident", text),
-                SystemCatalog::pgClass));
-        list.add(new SystemRelation(PG_CATALOG, "pg_attribute", 0,
-                columns("attrelid", integer, "attname", text, "atttypid", integer, "attlen", SqlType.SMALLINT, "attnum", SqlType.SMALLINT, "atttypmod",
-                        integer, "attnotnull", bool, "atthasdef", bool, "attisdropped", bool, "attidentity", text, "attgenerated", text, "attcollation",
-                        integer, "attndims", SqlType.SMALLINT),
-                SystemCatalog::pgAttribute));
-        list.add(new SystemRelation(PG_CATALOG, "pg_attrdef", 0,
-                columns("oid", integer, "adrelid", integer, "adnum", SqlType.SMALLINT, "adbin", text, "adsrc", text),
-                state -> {
-                    List<Row> rows = new ArrayList<>();
-                    for (TableItem table : state.catalog().items(TableItem.class)) {
-                        for (int i = 0; i < table.desc().arity(); i++) {
-                            int number = i;
-                            table.defaults().get(i).ifPresent(expression ->
-                                    rows.add(Row.of(oid(table) * 100 + number, oid(table), (short) (number + 1), expression, expression)));
-                        }
-                    }
-                    return rows;
-                }));
-        list.add(new SystemRelation(PG_CATALOG, "pg_type", 0,
-                columns("oid", integer, "typname", text, "typnamespace", integer, "typowner", integer, "typlen", SqlType.SMALLINT, "typtype", text,
-                        "typcategory", text, "typdelim", text, "typrelid", integer, "typelem", integer, "typarray", integer, "typbasetype", integer,
-                        "typtypmod", integer, "typnotnull", bool, "typinput", text, "typreceive", text, "typcollation", integer),
-                state -> pgTypes()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_index", 0,
-                columns("indexrelid", integer, "indrelid", integer, "indnatts", SqlType.SMALLINT, "indisunique", bool, "indisprimary", bool,
-                        "indisclustered", bool, "indisvalid", bool, "indkey", text, "indexprs", text, "indpred", text),
-                state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_constraint", 0,
-                columns("oid", integer, "conname", text, "connamespace", integer, "contype", text, "conrelid", integer, "conindid", integer,
-                        "confrelid", integer, "conkey", SqlType.array(SqlType.SMALLINT), "condeferrable", bool, "condeferred", bool, "convalidated", bool),
-                state -> state.catalog().items(TableItem.class).stream().filter(TableItem::hasPrimaryKey)
-                        .map(t -> Row.of(oid(t) * 100 + 99, t.name() + "_pkey", 2200, "p", oid(t), 0, 0,
-                                t.primaryKey().stream().map(i -> (Object) (short) (i + 1)).toList(), false, false, true))
-                        .toList()));
+        // pg_catalog and information_schema
+        list.addAll(PgCatalogRelations.definitions());
         list.add(new SystemRelation(PG_CATALOG, "pg_description", 0,
                 columns("objoid", integer, "classoid", integer, "objsubid", integer, "description", text), state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_roles", 0,
-                columns("oid", integer, "rolname", text, "rolsuper", bool, "rolinherit", bool, "rolcreaterole", bool, "rolcreatedb", bool,
-                        "rolcanlogin", bool, "rolreplication", bool, "rolconnlimit", integer, "rolvaliduntil", SqlType.TIMESTAMPTZ, "rolbypassrls", bool),
-                state -> List.of(Row.of(10, "materialize", true, true, true, true, true, false, -1, null, false))));
-        list.add(new SystemRelation(PG_CATALOG, "pg_user", 0,
-                columns("usename", text, "usesysid", integer, "usecreatedb", bool, "usesuper", bool),
-                state -> List.of(Row.of("materialize", 10, true, true))));
-        list.add(new SystemRelation(PG_CATALOG, "pg_am", 0, columns("oid", integer, "amname", text, "amtype", text),
-                state -> List.of(Row.of(2, "heap", "t"))));
-        list.add(new SystemRelation(PG_CATALOG, "pg_settings", 0, columns("name", text, "setting", text, "unit", text, "category", text),
-                state -> List.of(Row.of("max_index_keys", "32", null, "Preset Options"),
-                        Row.of("server_version_num", "150000", null, "Preset Options"))));
-        list.add(new SystemRelation(PG_CATALOG, "pg_inherits", 0,
-                columns("inhrelid", integer, "inhparent", integer, "inhseqno", integer), state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_proc", 0,
-                columns("oid", integer, "proname", text, "pronamespace", integer, "prorettype", integer), state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_tablespace", 0, columns("oid", integer, "spcname", text), state -> List.of(Row.of(1663, "pg_default"))));
-        list.add(new SystemRelation(PG_CATALOG, "pg_collation", 0, columns("oid", integer, "collname", text), state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_extension", 0, columns("oid", integer, "extname", text), state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_trigger", 0, columns("oid", integer, "tgrelid", integer, "tgname", text), state -> List.of()));
-        list.add(new SystemRelation(PG_CATALOG, "pg_policy", 0, columns("oid", integer, "polrelid", integer, "polname", text), state -> List.of()));
-
-        // information_schema
-        list.add(new SystemRelation(INFORMATION_SCHEMA, "schemata", 0,
-                columns("catalog_name", text, "schema_name", text, "schema_owner", text),
-                state -> schemaNames().stream().map(schema -> Row.of(Catalog.DATABASE, schema, "materialize")).toList()));
-        list.add(new SystemRelation(INFORMATION_SCHEMA, "tables", 0,
-                columns("table_catalog", text, "table_schema", text, "table_name", text, "table_type", text),
-                state -> state.catalog().items(TableItem.class).stream()
-                        .map(t -> Row.of(Catalog.DATABASE, Catalog.SCHEMA, t.name(), "BASE TABLE")).toList()));
-        list.add(new SystemRelation(INFORMATION_SCHEMA, "columns", 0,
-                columns("table_catalog", text, "table_schema", text, "table_name", text, "column_name", text, "ordinal_position", integer,
-                        "column_default", text, "is_nullable", text, "data_type", text, "character_maximum_length", integer, "numeric_precision",
-                        integer, "numeric_scale", integer, "datetime_precision", integer),
-                SystemCatalog::informationSchemaColumns));
         return list;
     }
 
@@ -266,75 +190,6 @@ public final class SystemCatalog {
             Instant at = event.occurredAt();
             rows.add(Row.of(sink.id(), sink.name(), "kafka", at, event.status(), event.error().orElse(null),
                     event.detailsJson().map(JsonbText::canonicalize).orElse(null)));
-        }
-        return rows;
-    }
-
-    private static List<Row> pgClass(SystemState state) {
-        List<Row> rows = new ArrayList<>();
-        for (CatalogItem item : state.catalog().items()) {
-            String kind = switch (item.type()) {
-                case TABLE -> "r";
-                default -> null;
-            };
-            if (kind == null) {
-                continue;
-            }
-            TableItem table = (TableItem) item;
-            rows.add(Row.of(oid(item), item.name(), 2200, 0, 10, 2, -1f, false, "p", kind, (short) table.desc().arity(), (short) 0, false,
-                    false, false, false, false, false, 0, null, null, null, 0, false, 0, "d"));
-        }
-        return rows;
-    }
-
-    private static List<Row> pgAttribute(SystemState state) {
-        List<Row> rows = new ArrayList<>();
-        for (TableItem table : state.catalog().items(TableItem.class)) {
-            for (int i = 0; i < table.desc().arity(); i++) {
-                Column column = table.desc().column(i);
-                rows.add(Row.of(oid(table), column.name(), column.type().oid(), (short) PgTypes.typeLength(column.type()), (short) (i + 1),
-                        PgTypes.typeModifier(column.type()), !column.nullable(), table.defaults().get(i).isPresent(), false, "", "", 0,
-                        (short) (column.type().kind() == TypeKind.ARRAY ? 1 : 0)));
-            }
-        }
-        return rows;
-    }
-
-    private static List<Row> informationSchemaColumns(SystemState state) {
-        List<Row> rows = new ArrayList<>();
-        for (TableItem table : state.catalog().items(TableItem.class)) {
-            for (int i = 0; i < table.desc().arity(); i++) {
-                Column column = table.desc().column(i);
-                SqlType type = column.type();
-                Integer length = (type.kind() == TypeKind.VARCHAR || type.kind() == TypeKind.CHAR) && type.hasPrecision() ? type.precision() : null;
-                Integer precision = type.kind() == TypeKind.NUMERIC && type.hasPrecision() ? type.precision() : null;
-                Integer scale = type.kind() == TypeKind.NUMERIC && type.hasScale() ? type.scale() : null;
-                Integer datetimePrecision = switch (type.kind()) {
-                    case TIME, TIMESTAMP, TIMESTAMPTZ -> type.hasPrecision() ? type.precision() : 6;
-                    default -> null;
-                };
-                String dataType = type.kind() == TypeKind.ARRAY ? "ARRAY" : type.displayName().replaceAll("\\(.*\\)", "");
-                rows.add(Row.of(Catalog.DATABASE, Catalog.SCHEMA, table.name(), column.name(), i + 1, table.defaults().get(i).orElse(null),
-                        column.nullable() ? "YES" : "NO", dataType, length, precision, scale, datetimePrecision));
-            }
-        }
-        return rows;
-    }
-
-    private static List<Row> pgTypes() {
-        List<Row> rows = new ArrayList<>();
-        Object[][] types = {
-            {PgTypes.BOOL, "bool", 1, "B"}, {PgTypes.BYTEA, "bytea", -1, "U"}, {PgTypes.INT8, "int8", 8, "N"}, {PgTypes.INT2, "int2", 2, "N"},
-            {PgTypes.INT4, "int4", 4, "N"}, {PgTypes.TEXT, "text", -1, "S"}, {PgTypes.OID, "oid", 4, "N"}, {PgTypes.FLOAT4, "float4", 4, "N"},
-            {PgTypes.FLOAT8, "float8", 8, "N"}, {PgTypes.BPCHAR, "bpchar", -1, "S"}, {PgTypes.VARCHAR, "varchar", -1, "S"},
-            {PgTypes.DATE, "date", 4, "D"}, {PgTypes.TIME, "time", 8, "D"}, {PgTypes.TIMESTAMP, "timestamp", 8, "D"},
-            {PgTypes.TIMESTAMPTZ, "timestamptz", 8, "D"}, {PgTypes.INTERVAL, "interval", 16, "T"}, {PgTypes.NUMERIC, "numeric", -1, "N"},
-            {PgTypes.UUID, "uuid", 16, "U"}, {PgTypes.JSONB, "jsonb", -1, "U"}, {PgTypes.UINT2, "uint2", 2, "N"},
-            {PgTypes.UINT4, "uint4", 4, "N"}, {PgTypes.UINT8, "uint8", 8, "N"}, {PgTypes.LIST, "list", -1, "U"}, {PgTypes.MAP, "map", -1, "U"},
-        };
-        for (Object[] type : types) {
-            rows.add(Row.of(type[0], type[1], 11, 10, (short) (int) (Integer) type[2], "b", type[3], ",", 0, 0, 0, 0, -1, false,
-                    type[1] + "in", type[1] + "recv", 0));
         }
         return rows;
     }

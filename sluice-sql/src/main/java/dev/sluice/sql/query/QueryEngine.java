@@ -96,6 +96,12 @@ public final class QueryEngine {
     private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("(?:Column|The definition of column) '([^']+)' (?:not found|depends on itself).*");
     private static final Pattern FUNCTION_NOT_FOUND = Pattern.compile("No match found for function signature (\\w+)\\((.*)\\)");
     private static final RelDataTypeSystemImpl TYPE_SYSTEM = new RelDataTypeSystemImpl() {
+        /** PostgreSQL's string literals are text: {@code CASE … 'a' … 'bbb'} and {@code 'a' UNION 'bbb'} are not blank-padded. */
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+            return true;
+        }
+
         @Override
         public int getMaxScale(org.apache.calcite.sql.type.SqlTypeName typeName) {
             if (typeName == org.apache.calcite.sql.type.SqlTypeName.DECIMAL) {
@@ -316,7 +322,9 @@ public final class QueryEngine {
             rowType = relRoot.validatedRowType;
             names = ColumnNaming.names(validated, rowType, pg.userAliases());
             types = resultTypes(rel, rowType);
-            RelTraitSet traits = cluster.traitSet().replace(EnumerableConvention.INSTANCE);
+            // The root's own collation (ORDER BY), simplified: a one-row VALUES is sorted on every column, and Volcano cannot
+            // require such a composite trait ("Trait index 1 has multiple values in this trait set").
+            RelTraitSet traits = rel.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
             optimized = Programs.standard().run(planner, rel, traits, List.of(), List.of());
         } catch (SqlParseException e) {
             int position = e.getPos() == null ? 0 : columnToOffset(rewritten.sql(), e.getPos().getLineNum(), e.getPos().getColumnNum());
@@ -386,7 +394,9 @@ public final class QueryEngine {
                                 return false;
                             }
                             Object current = enumerator.current();
-                            Object[] values = current instanceof Object[] array ? array : new Object[] {current};
+                            // Rows are arrays, except a one-column row (the value itself) and rows UNNEST builds (lists).
+                            Object[] values = current instanceof Object[] array ? array
+                                    : columns.size() > 1 && current instanceof List<?> list ? list.toArray() : new Object[] {current};
                             Object[] converted = new Object[columns.size()];
                             for (int i = 0; i < converted.length; i++) {
                                 converted[i] = Values.fromCalcite(columns.get(i).type(), values[i]);

@@ -719,12 +719,39 @@ public final class PgOperators {
         define("jsonb_build_object", variadic(List.of(), Param.ANY, returns(SqlType.JSONB), callWithTypes(json, "buildObject", NullPolicy.NONE)));
         define("jsonb_build_array", variadic(List.of(), Param.ANY, returns(SqlType.JSONB), callWithTypes(json, "buildArray", NullPolicy.NONE)));
         define("to_jsonb", overload(List.of(Param.ANY), returns(SqlType.JSONB), callWithType(json, "toJsonb", 0, NullPolicy.STRICT)));
-        simple("jsonb_object_keys_array", json, "objectKeys", SqlType.array(SqlType.TEXT), Param.JSONB);
         for (String name : List.of("typeof", "array_length", "pretty", "strip_nulls", "extract_path", "extract_path_text", "build_object",
                 "build_array")) {
             alias("json_" + name, "jsonb_" + name);
         }
         alias("to_json", "to_jsonb");
+
+        // set-returning functions as arrays (UNNEST makes them rows)
+        Class<?> series = PgSeries.class;
+        BiFunction<RelDataTypeFactory, List<RelDataType>, RelDataType> integers = (factory, operands) -> calcite(factory,
+                SqlType.array(operands.stream().allMatch(type -> isNull(type) || type.getSqlTypeName() != SqlTypeName.BIGINT)
+                        ? SqlType.INTEGER : SqlType.BIGINT));
+        Function<List<RelDataType>, PgOperator.Implementation> integerSeries = operands -> runtime(series,
+                (operands.stream().allMatch(type -> isNull(type) || type.getSqlTypeName() != SqlTypeName.BIGINT) ? "integers" : "longs")
+                        + (operands.size() == 3 ? "By" : ""), List.of(), NullPolicy.STRICT);
+        define("$generate_series",
+                overload(List.of(Param.INT, Param.INT), integers, integerSeries),
+                overload(List.of(Param.INT, Param.INT, Param.INT), integers, integerSeries),
+                overload(List.of(Param.NUMERIC, Param.NUMERIC), returns(SqlType.array(SqlType.NUMERIC)), call(series, "decimals2")),
+                overload(List.of(Param.NUMERIC, Param.NUMERIC, Param.NUMERIC), returns(SqlType.array(SqlType.NUMERIC)), call(series, "decimals")),
+                overload(List.of(Param.TIMESTAMP, Param.TIMESTAMP, Param.INTERVAL), returns(SqlType.array(SqlType.TIMESTAMP)),
+                        call(series, "timestamps")),
+                overload(List.of(Param.TIMESTAMPTZ, Param.TIMESTAMPTZ, Param.INTERVAL), returns(SqlType.array(SqlType.TIMESTAMPTZ)),
+                        call(series, "timestamptzs")));
+        simple("$jsonb_array_elements", series, "jsonbElements", SqlType.array(SqlType.JSONB), Param.JSONB);
+        simple("$jsonb_array_elements_text", series, "jsonbElementsText", SqlType.array(SqlType.TEXT), Param.JSONB);
+        simple("$jsonb_object_keys", json, "objectKeys", SqlType.array(SqlType.TEXT), Param.JSONB);
+
+        // bitwise operators (PgSyntax turns "a & b" into "$op&"(a, b))
+        simple("$op&", PgRuntime.class, "bitAnd", SqlType.BIGINT, Param.INT, Param.INT);
+        simple("$op|", PgRuntime.class, "bitOr", SqlType.BIGINT, Param.INT, Param.INT);
+        simple("$op#", PgRuntime.class, "bitXor", SqlType.BIGINT, Param.INT, Param.INT);
+        simple("$op<<", PgRuntime.class, "shiftLeft", SqlType.BIGINT, Param.INT, Param.INT);
+        simple("$op>>", PgRuntime.class, "shiftRight", SqlType.BIGINT, Param.INT, Param.INT);
 
         // arrays
         define("array_to_string",

@@ -54,7 +54,7 @@ public final class PgRewriter extends SqlShuttle {
         this.topSelect = topSelect;
     }
 
-    /** The rewritten tree and the aliases the user wrote in the top-level select list. */
+    /** The rewritten tree and the aliases of the top-level select list (written by the user or chosen here). */
     public record Result(SqlNode node, Set<String> userAliases) {
     }
 
@@ -136,6 +136,11 @@ public final class PgRewriter extends SqlShuttle {
         if (arithmetic != null && call instanceof SqlBasicCall) {
             return arithmetic.createCall(position, call.getOperandList());
         }
+        if (call.getKind() == SqlKind.DOT && call.operand(0) instanceof SqlIdentifier && call.operand(1) instanceof SqlIdentifier field
+                && field.getSimple().equals("x")) {
+            // (keys).x of a column that was _pg_expandarray(…) (pgJDBC): the column is the element itself, see setFunctionsToUnnest.
+            return call.operand(0);
+        }
         if (operator == SqlStdOperatorTable.CURRENT_TIMESTAMP) {
             return PgOperators.function("now").createCall(position);
         }
@@ -210,6 +215,7 @@ public final class PgRewriter extends SqlShuttle {
         if (list == null) {
             return select;
         }
+        list = setFunctionsToUnnest(select, list);
         List<SqlNode> aliased = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             SqlNode item = list.get(i);
@@ -218,12 +224,105 @@ public final class PgRewriter extends SqlShuttle {
                     && (identifier.isStar() || last(identifier).equals(name)));
             if (needsAlias && (top || !name.equals(UNNAMED))) {
                 String alias = top && counts.get(name) > 1 ? name + MARKER + i : name;
+                if (top) {
+                    userAliases.add(alias);
+                }
                 item = SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item, new SqlIdentifier(alias, item.getParserPosition()));
             }
             aliased.add(item);
         }
         select.setSelectList(SqlNodeList.of(list.getParserPosition(), aliased));
         return select;
+    }
+
+    // ------------------------------------------------------------------ set-returning functions in the select list
+
+    private static final String SET_ROWS = "$srf";
+
+    /**
+     * A set-returning function in the select list ({@code SELECT generate_series(1, 3)},
+     * {@code SELECT unnest(a) FROM t}, pgJDBC's {@code (information_schema._pg_expandarray(i.indkey)).n})
+     * yields one row per element: its calls become columns of an {@code UNNEST} joined to the FROM
+     * clause (several are zipped, as PostgreSQL does).
+     */
+    private SqlNodeList setFunctionsToUnnest(SqlSelect select, SqlNodeList list) {
+        List<SqlNode> arrays = new ArrayList<>();
+        boolean ordinality = false;
+        List<SqlNode> items = new ArrayList<>();
+        boolean changed = false;
+        for (SqlNode item : list) {
+            SqlNode expression = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+            String field = null;
+            if (expression.getKind() == SqlKind.DOT && ((SqlCall) expression).operand(1) instanceof SqlIdentifier name) {
+                field = name.getSimple();
+                expression = ((SqlCall) expression).operand(0);
+            }
+            SqlNode array = setFunctionArray(expression);
+            if (array == null) {
+                items.add(item);
+                continue;
+            }
+            boolean expand = expression instanceof SqlCall call && functionName(call).equals("_pg_expandarray");
+            ordinality |= expand;
+            int index = -1;
+            for (int i = 0; i < arrays.size(); i++) {
+                if (arrays.get(i).equalsDeep(array, org.apache.calcite.util.Litmus.IGNORE)) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                arrays.add(array);
+                index = arrays.size() - 1;
+            }
+            String column = expand && "n".equals(field) ? "$n" : "$v" + index;
+            SqlNode reference = new SqlIdentifier(List.of(SET_ROWS, column), expression.getParserPosition());
+            items.add(item.getKind() == SqlKind.AS
+                    ? SqlStdOperatorTable.AS.createCall(item.getParserPosition(), reference, ((SqlCall) item).operand(1)) : reference);
+            changed = true;
+        }
+        if (!changed) {
+            return list;
+        }
+        SqlParserPos position = select.getParserPosition();
+        SqlNode unnest = (ordinality ? SqlStdOperatorTable.UNNEST_WITH_ORDINALITY : SqlStdOperatorTable.UNNEST).createCall(position, arrays);
+        List<SqlNode> alias = new ArrayList<>();
+        alias.add(unnest);
+        alias.add(new SqlIdentifier(SET_ROWS, position));
+        for (int i = 0; i < arrays.size(); i++) {
+            alias.add(new SqlIdentifier("$v" + i, position));
+        }
+        if (ordinality) {
+            alias.add(new SqlIdentifier("$n", position));
+        }
+        SqlNode rows = SqlStdOperatorTable.AS.createCall(position, alias);
+        SqlNode from = select.getFrom();
+        select.setFrom(from == null ? rows : new org.apache.calcite.sql.SqlJoin(position, from, SqlLiteral.createBoolean(false, position),
+                org.apache.calcite.sql.JoinType.COMMA.symbol(position), rows, org.apache.calcite.sql.JoinConditionType.NONE.symbol(position), null));
+        return SqlNodeList.of(list.getParserPosition(), items);
+    }
+
+    /** The array whose elements are the rows of a set-returning function call; null for any other expression. */
+    private static SqlNode setFunctionArray(SqlNode expression) {
+        if (!(expression instanceof SqlCall call) || !(call.getOperator() instanceof org.apache.calcite.sql.SqlFunction)) {
+            return null;
+        }
+        String name = functionName(call);
+        String function = PgSyntax.SET_FUNCTIONS.get(name);
+        if (function == null) {
+            return null;
+        }
+        if (function.isEmpty()) {
+            return call.operandCount() == 1 ? call.operand(0) : null;
+        }
+        String arrayFunction = function.startsWith("\"") ? function.substring(1, function.length() - 1) : function;
+        return PgOperators.function(arrayFunction).createCall(call.getParserPosition(), call.getOperandList());
+    }
+
+    private static String functionName(SqlCall call) {
+        if (call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction unresolved) {
+            return last(unresolved.getSqlIdentifier()).toLowerCase(Locale.ROOT);
+        }
+        return call.getOperator().getName().toLowerCase(Locale.ROOT);
     }
 
     // ------------------------------------------------------------------ PostgreSQL's FigureColname

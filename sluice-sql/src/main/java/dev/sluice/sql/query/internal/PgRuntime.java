@@ -10,4 +10,24 @@ public final class PgRuntime {
     public static int compare(Object left, Object right) {
         return Integer.signum(((Comparable) left).compareTo(right));
     }
+
+    public static long bitAnd(long left, long right) {
+        return left & right;
+    }
+
+    public static long bitOr(long left, long right) {
+        return left | right;
+    }
+
+    public static long bitXor(long left, long right) {
+        return left ^ right;
+    }
+
+    public static long shiftLeft(long left, long right) {
+        return left << right;
+    }
+
+    public static long shiftRight(long left, long right) {
+        return left >> right;
+    }
 }

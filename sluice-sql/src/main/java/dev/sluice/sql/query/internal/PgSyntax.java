@@ -44,7 +44,8 @@ public final class PgSyntax {
     static final String OPERATOR_PREFIX = "$op";
 
     private static final Set<String> DROPPED_COLLATIONS = Set.of("default", "c", "posix", "ucs_basic");
-    private static final Set<String> JSON_OPERATORS = Set.of("->", "->>", "#>", "#>>", "@>", "<@", "?", "?|", "?&", "&&", "#-");
+    private static final Set<String> JSON_OPERATORS = Set.of("->", "->>", "#>", "#>>", "@>", "<@", "?", "?|", "?&", "&&", "#-", "&", "|", "#",
+            "<<", ">>");
     /** Words that may stand before a parenthesis without being the name of a called function. */
     private static final Set<String> NOT_FUNCTIONS = Set.of("and", "or", "not", "in", "select", "from", "where", "when", "then", "else",
             "on", "as", "by", "join", "using", "values", "any", "all", "some", "distinct", "between", "like", "ilike", "is", "union",
@@ -55,10 +56,17 @@ public final class PgSyntax {
     private static final Set<String> NOT_ALIASES = Set.of("where", "join", "left", "right", "inner", "full", "cross", "natural", "on",
             "using", "group", "order", "limit", "offset", "union", "intersect", "except", "window", "having", "fetch", "with", "lateral",
             "outer", "tablesample");
-    /** Set-returning functions with one output column, named after their alias in FROM. */
-    private static final Set<String> SCALAR_SET_FUNCTIONS = Set.of("unnest", "generate_series", "jsonb_array_elements",
-            "jsonb_array_elements_text", "jsonb_object_keys", "regexp_split_to_table", "json_array_elements", "json_array_elements_text",
-            "json_object_keys");
+    /**
+     * Set-returning functions in FROM, and the function computing the array whose elements are their
+     * rows ({@code UNNEST} makes the rows). {@code unnest} is Calcite's own.
+     */
+    static final java.util.Map<String, String> SET_FUNCTIONS = java.util.Map.ofEntries(java.util.Map.entry("unnest", ""),
+            java.util.Map.entry("generate_series", "\"$generate_series\""), java.util.Map.entry("jsonb_array_elements", "\"$jsonb_array_elements\""),
+            java.util.Map.entry("json_array_elements", "\"$jsonb_array_elements\""),
+            java.util.Map.entry("jsonb_array_elements_text", "\"$jsonb_array_elements_text\""),
+            java.util.Map.entry("json_array_elements_text", "\"$jsonb_array_elements_text\""),
+            java.util.Map.entry("jsonb_object_keys", "\"$jsonb_object_keys\""), java.util.Map.entry("json_object_keys", "\"$jsonb_object_keys\""),
+            java.util.Map.entry("regexp_split_to_table", "regexp_split_to_array"), java.util.Map.entry("_pg_expandarray", ""));
     private static final Set<String> INTERVAL_UNITS = Set.of("year", "years", "month", "months", "day", "days", "hour", "hours",
             "minute", "minutes", "second", "seconds");
 
@@ -372,6 +380,14 @@ public final class PgSyntax {
         if (token.is(Token.Kind.WORD)) {
             String word = token.text();
             trackFrom(level, word);
+            if (word.equals("unnest") && !level.inFrom && i + 1 < nodes.size() && nodes.get(i + 1) instanceof Group group && group.isParen()) {
+                // UNNEST is a keyword of Calcite's FROM clause; in the select list it is PostgreSQL's set-returning function.
+                Out text = new Out();
+                text.synthetic("\"unnest\"", token.start());
+                level.emit(Kind.TOKEN, node, text, token.start(), token.end());
+                level.consume(i + 1);
+                return i + 1;
+            }
             int next;
             if ((next = operatorCall(level, i)) > 0 || (next = collate(level, i)) > 0 || (next = caseBlock(level, i)) > 0
                     || (next = castCall(level, i)) > 0 || (next = typedLiteral(level, i)) > 0 || (next = dropCatalogQualifier(level, i)) > 0
@@ -699,34 +715,50 @@ public final class PgSyntax {
         return i + 2;
     }
 
-    // FROM unnest(a) x  →  FROM unnest(a) AS x(x)
+    // FROM generate_series(1, 3) g  →  FROM UNNEST("$generate_series"(1, 3)) AS g(g): PostgreSQL names the column after the alias
     private int setFunctionAlias(Level level, int i) {
         List<Node> nodes = level.nodes;
         String name = ((Leaf) nodes.get(i)).token().text();
-        if (!level.inFrom || !SCALAR_SET_FUNCTIONS.contains(name) || i + 1 >= nodes.size() || !(nodes.get(i + 1) instanceof Group call)
+        if (!level.inFrom || !SET_FUNCTIONS.containsKey(name) || i + 1 >= nodes.size() || !(nodes.get(i + 1) instanceof Group call)
                 || !call.isParen()) {
             return 0;
         }
+        boolean expand = name.equals("_pg_expandarray");
         int j = i + 2;
-        if (j < nodes.size() && isWord(nodes.get(j), "with")) {
-            return 0;
+        boolean ordinality = expand;
+        String ordinalityText = expand ? " WITH ORDINALITY" : "";
+        if (j + 1 < nodes.size() && isWord(nodes.get(j), "with") && isWord(nodes.get(j + 1), "ordinality")) {
+            ordinality = true;
+            ordinalityText = " WITH ORDINALITY";
+            j += 2;
         }
         boolean as = j < nodes.size() && isWord(nodes.get(j), "as");
         int aliasAt = as ? j + 1 : j;
         String alias = null;
+        Group columns = null;
         if (aliasAt < nodes.size() && nodes.get(aliasAt) instanceof Leaf leaf
                 && (leaf.token().is(Token.Kind.QUOTED_IDENTIFIER) || (leaf.token().is(Token.Kind.WORD) && !NOT_ALIASES.contains(leaf.token().text())))) {
-            if (aliasAt + 1 < nodes.size() && nodes.get(aliasAt + 1) instanceof Group columns && columns.isParen()) {
-                return 0;
-            }
             alias = leaf.token().text();
+            if (aliasAt + 1 < nodes.size() && nodes.get(aliasAt + 1) instanceof Group list && list.isParen()) {
+                columns = list;
+            }
         }
+        String function = SET_FUNCTIONS.get(name);
         Out text = new Out();
-        text.verbatim(source, start(nodes.get(i)), end(nodes.get(i)));
+        text.synthetic(function.isEmpty() ? "UNNEST" : "UNNEST(" + function, start(nodes.get(i)));
         text.append(groupText(call));
+        text.synthetic(function.isEmpty() ? ordinalityText : ")" + ordinalityText, end(call));
         String quoted = quoteIdentifier(alias == null ? name : alias);
-        text.synthetic(" AS " + quoted + "(" + quoted + ")", end(call));
-        int end = alias == null ? i + 2 : aliasAt + 1;
+        int end;
+        if (columns != null) {
+            text.synthetic(" AS " + quoted, end(call));
+            text.append(groupText(columns));
+            end = aliasAt + 2;
+        } else {
+            String column = expand ? "x, n" : ordinality ? quoted + ", ordinality" : quoted;
+            text.synthetic(" AS " + quoted + "(" + column + ")", end(call));
+            end = alias == null ? j : aliasAt + 1;
+        }
         level.emitPrimary(text, i, end);
         return end;
     }
@@ -923,6 +955,10 @@ public final class PgSyntax {
                 sql.append(" WHERE pg_catalog.pg_table_is_visible(\"$c\".oid) AND");
             }
             return sql.append(" \"$c\".relname = ").append(quote(object)).append(')').toString();
+        }
+        if (typeName.equals("regproc") || typeName.equals("regprocedure")) {
+            // Sluice's catalog keeps function references (pg_type.typinput, …) as their names.
+            return quote(object);
         }
         if (typeName.equals("regtype")) {
             return "(SELECT \"$t\".oid FROM pg_catalog.pg_type AS \"$t\" WHERE \"$t\".typname = " + quote(PgTypeNames.internalTypeName(object)) + ")";
