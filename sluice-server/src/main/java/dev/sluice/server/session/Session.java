@@ -102,7 +102,7 @@ public final class Session implements PgSession {
         Catalog catalog = coordinator.catalog();
         if (statement instanceof Statement.Query query) {
             PreparedQuery prepared = engine.prepare(query.query().text(), declared);
-            return new Prepared(sql, statement, prepared.parameterTypes(), Optional.of(columns(prepared.resultColumns())), Optional.of(prepared),
+            return new Prepared(sql, statement, prepared.parameterTypes(), Optional.of(columns(prepared, catalog)), Optional.of(prepared),
                     Optional.empty());
         }
         if (statement instanceof Statement.Insert insert) {
@@ -120,7 +120,7 @@ public final class Session implements PgSession {
         Optional<String> showQuery = ShowQueries.sql(statement, catalog);
         if (showQuery.isPresent()) {
             PreparedQuery prepared = engine.prepare(showQuery.get(), List.of());
-            return new Prepared(sql, statement, List.of(), Optional.of(columns(prepared.resultColumns())), Optional.of(prepared), Optional.empty());
+            return new Prepared(sql, statement, List.of(), Optional.of(columns(prepared, catalog)), Optional.of(prepared), Optional.empty());
         }
         if (statement instanceof Statement.ShowVariable show) {
             String name = show.name().equals("all") ? "all" : show.name();
@@ -137,8 +137,20 @@ public final class Session implements PgSession {
         return new Prepared(sql, statement, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private static List<ResultColumn> columns(List<Column> columns) {
-        return columns.stream().map(column -> ResultColumn.of(column.name(), column.type())).toList();
+    /** The RowDescription of a query: a column passed through from a table names the table's OID and the column's number. */
+    private static List<ResultColumn> columns(PreparedQuery query, Catalog catalog) {
+        List<Column> columns = query.resultColumns();
+        List<Optional<dev.sluice.sql.query.ColumnOrigin>> origins = query.columnOrigins();
+        List<ResultColumn> result = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            Optional<CatalogItem> table = origins.get(i).flatMap(origin -> catalog.byId(origin.relationId()));
+            result.add(table.isPresent()
+                    ? new ResultColumn(column.name(), column.type(), dev.sluice.server.system.SystemCatalog.oid(table.get()),
+                            (short) origins.get(i).get().column())
+                    : ResultColumn.of(column.name(), column.type()));
+        }
+        return result;
     }
 
     private static SqlType typeOfOid(int oid) {

@@ -13,6 +13,11 @@ public interface PreparedQuery {
 
     List<SqlType> parameterTypes();
 
+    /** Per result column, the table column it passes through unchanged, if any. */
+    default List<java.util.Optional<ColumnOrigin>> columnOrigins() {
+        return java.util.Collections.nCopies(resultColumns().size(), java.util.Optional.empty());
+    }
+
     /** Ids of the relations the query reads. */
     Set<String> referencedRelationIds();
 

@@ -293,6 +293,7 @@ public final class QueryEngine {
         RelDataType rowType;
         List<String> names;
         List<SqlType> types;
+        List<Optional<ColumnOrigin>> origins;
         try {
             SqlNode parsed = SqlParser.create(rewritten.sql(), PARSER).parseStmt();
             PgRewriter.Result pg = PgRewriter.rewrite(parsed, rewritten);
@@ -322,6 +323,7 @@ public final class QueryEngine {
             rowType = relRoot.validatedRowType;
             names = ColumnNaming.names(validated, rowType, pg.userAliases());
             types = resultTypes(rel, rowType);
+            origins = origins(rel, rowType.getFieldCount());
             // The root's own collation (ORDER BY), simplified: a one-row VALUES is sorted on every column, and Volcano cannot
             // require such a composite trait ("Trait index 1 has multiple values in this trait set").
             RelTraitSet traits = rel.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
@@ -353,6 +355,11 @@ public final class QueryEngine {
             @Override
             public List<SqlType> parameterTypes() {
                 return parameterTypes;
+            }
+
+            @Override
+            public List<Optional<ColumnOrigin>> columnOrigins() {
+                return origins;
             }
 
             @Override
@@ -561,6 +568,29 @@ public final class QueryEngine {
         return types;
     }
 
+    private static List<Optional<ColumnOrigin>> origins(RelNode rel, int count) {
+        org.apache.calcite.rel.metadata.RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+        List<Optional<ColumnOrigin>> origins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            origins.add(Optional.ofNullable(origin(rel, i, metadata)).flatMap(origin -> {
+                SluiceTable table = origin.getOriginTable().unwrap(SluiceTable.class);
+                return table == null ? Optional.empty() : Optional.of(new ColumnOrigin(table.relation.id(), origin.getOriginColumnOrdinal() + 1));
+            }));
+        }
+        return origins;
+    }
+
+    /** The single table column a result field passes through unchanged, or null. */
+    private static org.apache.calcite.rel.metadata.RelColumnOrigin origin(RelNode rel, int field,
+            org.apache.calcite.rel.metadata.RelMetadataQuery metadata) {
+        Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins = metadata.getColumnOrigins(rel, field);
+        if (origins == null || origins.size() != 1) {
+            return null;
+        }
+        org.apache.calcite.rel.metadata.RelColumnOrigin origin = origins.iterator().next();
+        return origin.isDerived() ? null : origin;
+    }
+
     private static SqlType declaredType(RelNode rel, int field, org.apache.calcite.rel.metadata.RelMetadataQuery metadata) {
         if (rel instanceof org.apache.calcite.rel.core.Project project) {
             RexNode expression = project.getProjects().get(field);
@@ -573,12 +603,8 @@ public final class QueryEngine {
             }
             return null;
         }
-        Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins = metadata.getColumnOrigins(rel, field);
-        if (origins == null || origins.size() != 1) {
-            return null;
-        }
-        org.apache.calcite.rel.metadata.RelColumnOrigin origin = origins.iterator().next();
-        SluiceTable table = origin.isDerived() ? null : origin.getOriginTable().unwrap(SluiceTable.class);
+        org.apache.calcite.rel.metadata.RelColumnOrigin origin = origin(rel, field, metadata);
+        SluiceTable table = origin == null ? null : origin.getOriginTable().unwrap(SluiceTable.class);
         return table == null ? null : table.relation.desc().column(origin.getOriginColumnOrdinal()).type();
     }
 

@@ -115,8 +115,30 @@ public abstract class PgOperator extends SqlUserDefinedFunction {
 
     protected PgOperator(String name, SqlSyntax syntax) {
         super(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
-                binding -> ((PgOperator) binding.getOperator()).returnType(binding), null, null, IMPLEMENTATION,
-                SqlFunctionCategory.USER_DEFINED_FUNCTION, syntax);
+                binding -> ((PgOperator) binding.getOperator()).returnType(binding),
+                (binding, returnType, operandTypes) -> ((PgOperator) binding.getOperator()).inferOperandTypes(binding, operandTypes),
+                null, IMPLEMENTATION, SqlFunctionCategory.USER_DEFINED_FUNCTION, syntax);
+    }
+
+    /**
+     * The types of operands that have none of their own (parameters {@code ?}): what the operator
+     * expects at that position; {@code text} when it takes anything.
+     */
+    protected RelDataType expectedOperandType(int index, List<RelDataType> known, RelDataTypeFactory factory) {
+        return factory.createTypeWithNullability(factory.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR), true);
+    }
+
+    private void inferOperandTypes(SqlCallBinding binding, RelDataType[] operandTypes) {
+        List<RelDataType> known = new ArrayList<>();
+        for (int i = 0; i < binding.getOperandCount(); i++) {
+            RelDataType type = binding.getValidator().getValidatedNodeTypeIfKnown(binding.operand(i));
+            known.add(type);
+        }
+        for (int i = 0; i < operandTypes.length; i++) {
+            RelDataType type = known.get(i);
+            operandTypes[i] = type != null && type.getSqlTypeName() != org.apache.calcite.sql.type.SqlTypeName.UNKNOWN ? type
+                    : expectedOperandType(i, known, binding.getTypeFactory());
+        }
     }
 
     /** The resolution for these operand types, or null when none applies. */

@@ -179,6 +179,11 @@ public final class PgOperators {
         }
 
         @Override
+        protected RelDataType expectedOperandType(int index, List<RelDataType> known, RelDataTypeFactory factory) {
+            return Types.toCalcite(factory, target.type(), true);
+        }
+
+        @Override
         public boolean equals(Object other) {
             return other instanceof Cast cast && cast.target.equals(target);
         }
@@ -379,6 +384,19 @@ public final class PgOperators {
         }
 
         @Override
+        protected RelDataType expectedOperandType(int index, List<RelDataType> known, RelDataTypeFactory factory) {
+            RelDataType other = known.size() == 2 ? known.get(1 - index) : null;
+            if (other != null && other.getSqlTypeName() != SqlTypeName.UNKNOWN && !isNull(other)) {
+                if (symbol.equals("||") && !Types.isText(other)) {
+                    return factory.createTypeWithNullability(factory.createSqlType(SqlTypeName.VARCHAR), true);
+                }
+                boolean datetime = Types.isObject(other) || other.getSqlTypeName() == SqlTypeName.DATE;
+                return datetime && symbol.equals("+") ? calcite(factory, SqlType.INTERVAL) : factory.createTypeWithNullability(other, true);
+            }
+            return super.expectedOperandType(index, known, factory);
+        }
+
+        @Override
         protected SluiceException noMatch(List<RelDataType> types) {
             String operands = types.size() == 1 ? symbol + " " + describe(types.get(0)) : describe(types.get(0)) + " " + symbol + " " + describe(types.get(1));
             return SluiceException.of(ErrorCode.UNDEFINED_FUNCTION, "operator does not exist: %s", operands).withHint(OPERATOR_HINT);
@@ -555,6 +573,20 @@ public final class PgOperators {
         @Override
         protected SluiceException noMatch(List<RelDataType> types) {
             return SluiceException.of(ErrorCode.UNDEFINED_FUNCTION, "function %s(%s) does not exist", getName(), describe(types)).withHint(HINT);
+        }
+
+        @Override
+        protected RelDataType expectedOperandType(int index, List<RelDataType> known, RelDataTypeFactory factory) {
+            for (Overload overload : overloads) {
+                if (overload.parameters().size() == known.size() || overload.variadic() != null && known.size() >= overload.parameters().size()) {
+                    Param parameter = index < overload.parameters().size() ? overload.parameters().get(index) : overload.variadic();
+                    if (parameter.type != null) {
+                        return calcite(factory, parameter.type);
+                    }
+                    break;
+                }
+            }
+            return super.expectedOperandType(index, known, factory);
         }
 
         @Override

@@ -952,7 +952,7 @@ public final class PgSyntax {
                 sql.append(" JOIN pg_catalog.pg_namespace AS \"$n\" ON \"$n\".oid = \"$c\".relnamespace WHERE \"$n\".nspname = ")
                         .append(quote(schema)).append(" AND");
             } else {
-                sql.append(" WHERE pg_catalog.pg_table_is_visible(\"$c\".oid) AND");
+                sql.append(" WHERE pg_table_is_visible(\"$c\".oid) AND");
             }
             return sql.append(" \"$c\".relname = ").append(quote(object)).append(')').toString();
         }
