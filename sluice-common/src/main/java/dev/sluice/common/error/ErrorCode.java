@@ -55,6 +55,7 @@ public enum ErrorCode {
     UNDEFINED_TABLE("42P01", ErrorCategory.USER),
     UNDEFINED_PARAMETER("42P02", ErrorCategory.USER),
     DUPLICATE_COLUMN("42701", ErrorCategory.USER),
+    DUPLICATE_ALIAS("42712", ErrorCategory.USER),
     DUPLICATE_OBJECT("42710", ErrorCategory.USER),
     DUPLICATE_TABLE("42P07", ErrorCategory.USER),
     DUPLICATE_PREPARED_STATEMENT("42P05", ErrorCategory.USER),

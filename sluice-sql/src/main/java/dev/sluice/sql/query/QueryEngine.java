@@ -92,9 +92,6 @@ import org.apache.calcite.tools.ValidationException;
  * <p>One engine per session: not thread-safe. Plans are cached by SQL text.
  */
 public final class QueryEngine {
-    private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("Object '([^']+)' not found.*");
-    private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("(?:Column|The definition of column) '([^']+)' (?:not found|depends on itself).*");
-    private static final Pattern FUNCTION_NOT_FOUND = Pattern.compile("No match found for function signature (\\w+)\\((.*)\\)");
     private static final RelDataTypeSystemImpl TYPE_SYSTEM = new RelDataTypeSystemImpl() {
         /** PostgreSQL's string literals are text: {@code CASE … 'a' … 'bbb'} and {@code 'a' UNION 'bbb'} are not blank-padded. */
         @Override
@@ -345,7 +342,12 @@ public final class QueryEngine {
         }
         List<SqlType> parameterTypes = parameterTypes(optimized, rewritten.parameterCount(), declaredParameterTypes);
         Set<String> referenced = referencedIds(optimized);
-        Bindable<?> bindable = EnumerableInterpretable.toBindable(new HashMap<>(), null, (EnumerableRel) optimized, EnumerableRel.Prefer.ARRAY);
+        Bindable<?> bindable;
+        try {
+            bindable = EnumerableInterpretable.toBindable(new HashMap<>(), null, (EnumerableRel) optimized, EnumerableRel.Prefer.ARRAY);
+        } catch (RuntimeException e) {
+            throw SluiceException.internal(e);
+        }
         return new PreparedQuery() {
             @Override
             public List<Column> resultColumns() {
@@ -496,32 +498,7 @@ public final class QueryEngine {
             return position > 0 && found.position().isEmpty() ? found.withPosition(position) : found;
         }
         String message = cause == null ? String.valueOf(e.getMessage()) : String.valueOf(cause.getMessage());
-        SluiceException error;
-        Matcher matcher;
-        if ((matcher = OBJECT_NOT_FOUND.matcher(message)).matches()) {
-            error = new SluiceException(ErrorCode.UNDEFINED_TABLE, "relation \"" + matcher.group(1) + "\" does not exist")
-                    .withHint("SHOW TABLES lists the tables.");
-        } else if (message.startsWith("Table '") && message.contains("not found")) {
-            String name = message.substring(7, message.indexOf('\'', 7));
-            error = new SluiceException(ErrorCode.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist")
-                    .withHint("SHOW TABLES lists the tables.");
-        } else if ((matcher = COLUMN_NOT_FOUND.matcher(message)).matches()) {
-            error = new SluiceException(ErrorCode.UNDEFINED_COLUMN, "column \"" + matcher.group(1) + "\" does not exist");
-        } else if (message.startsWith("Column '") && message.contains("is ambiguous")) {
-            error = new SluiceException(ErrorCode.AMBIGUOUS_COLUMN, "column reference \"" + message.substring(8, message.indexOf('\'', 8))
-                    + "\" is ambiguous");
-        } else if ((matcher = FUNCTION_NOT_FOUND.matcher(message)).matches()) {
-            error = new SluiceException(ErrorCode.UNDEFINED_FUNCTION, "function " + matcher.group(1).toLowerCase(Locale.ROOT) + "("
-                    + matcher.group(2).toLowerCase(Locale.ROOT) + ") does not exist")
-                    .withHint("No function matches the given name and argument types. You might need to add explicit type casts.");
-        } else if (message.contains("Cannot apply") || message.contains("Cannot assign") || message.contains("Cannot infer")
-                || message.contains("type mismatch") || message.contains("incompatible")) {
-            error = new SluiceException(ErrorCode.DATATYPE_MISMATCH, message);
-        } else if (message.contains("is not being grouped") || message.contains("GROUP BY")) {
-            error = new SluiceException(ErrorCode.GROUPING_ERROR, message);
-        } else {
-            error = new SluiceException(ErrorCode.SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION, message);
-        }
+        SluiceException error = dev.sluice.sql.query.internal.CalciteErrors.translate(message);
         return position > 0 ? error.withPosition(position) : error;
     }
 

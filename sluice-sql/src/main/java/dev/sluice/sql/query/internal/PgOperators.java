@@ -407,7 +407,7 @@ public final class PgOperators {
     public static final PgOperator MINUS = new Arithmetic("-", SqlStdOperatorTable.MINUS, SqlStdOperatorTable.CHECKED_MINUS, SqlSyntax.BINARY);
     public static final PgOperator TIMES = new Arithmetic("*", SqlStdOperatorTable.MULTIPLY, SqlStdOperatorTable.CHECKED_MULTIPLY, SqlSyntax.BINARY);
     public static final PgOperator DIVIDE = new Arithmetic("/", SqlStdOperatorTable.DIVIDE, null, SqlSyntax.BINARY);
-    public static final PgOperator MODULO = new Arithmetic("%", SqlStdOperatorTable.PERCENT_REMAINDER, null, SqlSyntax.BINARY);
+    public static final PgOperator MODULO = new Arithmetic("%", SqlStdOperatorTable.MOD, null, SqlSyntax.BINARY);
     public static final PgOperator CONCAT = new Arithmetic("||", SqlStdOperatorTable.CONCAT, null, SqlSyntax.BINARY);
     public static final PgOperator NEGATE = new Arithmetic("-", SqlStdOperatorTable.UNARY_MINUS, null, SqlSyntax.PREFIX);
 
@@ -820,6 +820,11 @@ public final class PgOperators {
                 overload(List.of(Param.TEXT, Param.TEXT, Param.TEXT), returns(SqlType.TEXT), call(strings, "regexpReplace3")),
                 overload(List.of(Param.TEXT, Param.TEXT, Param.TEXT, Param.TEXT), returns(SqlType.TEXT), call(strings, "regexpReplace")));
         simple("initcap", strings, "initcap", SqlType.TEXT, Param.TEXT);
+        simple("reverse", strings, "reverse", SqlType.TEXT, Param.TEXT);
+        define("trunc",
+                overload(List.of(Param.NUMERIC), returns(SqlType.NUMERIC), call(PgRuntime.class, "truncate")),
+                overload(List.of(Param.NUMERIC, Param.INT), returns(SqlType.NUMERIC), call(PgRuntime.class, "truncateTo")),
+                overload(List.of(Param.DOUBLE), returns(SqlType.DOUBLE), call(PgRuntime.class, "truncateDouble")));
         define("pg_typeof", overload(List.of(Param.ANY), returns(SqlType.TEXT), callWithType(session, "pgTypeof", 0, NullPolicy.NONE)));
 
         // session and catalog

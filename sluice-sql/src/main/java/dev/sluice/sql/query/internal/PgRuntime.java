@@ -11,6 +11,18 @@ public final class PgRuntime {
         return Integer.signum(((Comparable) left).compareTo(right));
     }
 
+    public static java.math.BigDecimal truncate(java.math.BigDecimal value) {
+        return value.setScale(0, java.math.RoundingMode.DOWN);
+    }
+
+    public static java.math.BigDecimal truncateTo(java.math.BigDecimal value, long digits) {
+        return value.setScale((int) digits, java.math.RoundingMode.DOWN);
+    }
+
+    public static double truncateDouble(double value) {
+        return value < 0 ? Math.ceil(value) : Math.floor(value);
+    }
+
     public static long bitAnd(long left, long right) {
         return left & right;
     }

@@ -198,6 +198,10 @@ public final class PgStrings {
         return regexpReplace(text, pattern, replacement, null);
     }
 
+    public static String reverse(String text) {
+        return new StringBuilder(text).reverse().toString();
+    }
+
     public static String initcap(String text) {
         StringBuilder out = new StringBuilder();
         boolean start = true;
