@@ -261,6 +261,14 @@ public final class PgOperators {
             if (leftArray && !Types.isText(right)) {
                 return Resolution.of(left, runtime(PgArrays.class, "arrayAppend", List.of(), NullPolicy.NONE));
             }
+            if (leftArray && Types.isText(left.getComponentType())) {
+                return Resolution.of(left, runtime(PgArrays.class, "arrayAppend", List.of(), NullPolicy.NONE));
+            }
+            if (leftArray) {
+                // array || '{…}': the literal is an array of the same type
+                return new Resolution(left, runtime(PgArrays.class, "arrayCat", List.of(), NullPolicy.NONE),
+                        List.of(Optional.empty(), Optional.of(sluice(left))));
+            }
             if (rightArray && !Types.isText(left)) {
                 return Resolution.of(right, runtime(PgArrays.class, "arrayPrepend", List.of(), NullPolicy.NONE));
             }
@@ -271,12 +279,6 @@ public final class PgOperators {
                 List<Optional<SqlType>> casts = List.of(Types.isText(left) ? Optional.of(SqlType.JSONB) : Optional.empty(),
                         Types.isText(right) ? Optional.of(SqlType.JSONB) : Optional.empty());
                 return new Resolution(calcite(factory, SqlType.JSONB), runtime(PgJson.class, "concat", List.of(), NullPolicy.STRICT), casts);
-            }
-            if (left.getSqlTypeName() == SqlTypeName.CHAR || right.getSqlTypeName() == SqlTypeName.CHAR) {
-                // bpchar becomes text (without its padding) before concatenation
-                List<Optional<SqlType>> casts = List.of(left.getSqlTypeName() == SqlTypeName.CHAR ? Optional.of(SqlType.TEXT) : Optional.empty(),
-                        right.getSqlTypeName() == SqlTypeName.CHAR ? Optional.of(SqlType.TEXT) : Optional.empty());
-                return new Resolution(factory.createTypeWithNullability(factory.createSqlType(SqlTypeName.VARCHAR), true), new NativeCall(standard), casts);
             }
             if ((Types.isText(left) || isNull(left)) && (Types.isText(right) || isNull(right))) {
                 return Resolution.of(standard.inferReturnType(new ExplicitOperatorBinding(factory, standard,

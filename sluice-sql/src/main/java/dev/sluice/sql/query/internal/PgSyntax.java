@@ -347,6 +347,8 @@ public final class PgSyntax {
         /** Replaces popped items by one primary. */
         void pushPrimary(List<Item> popped, Out text, int end) {
             out.add(new Item(Kind.PRIMARY, null, popped.get(0).gap(), text, popped.get(0).start(), end));
+            // the whitespace before the operator is inside the new primary's text
+            gap = new Out();
         }
     }
 

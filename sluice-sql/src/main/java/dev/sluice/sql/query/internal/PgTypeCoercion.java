@@ -78,6 +78,35 @@ public final class PgTypeCoercion extends TypeCoercionImpl {
         return super.getTightestCommonType(first, second);
     }
 
+    /** An object type is cast to another exactly when the Sluice types differ (Calcite has no casting rules for them). */
+    @Override
+    protected boolean needToCast(SqlValidatorScope scope, SqlNode node, RelDataType target, org.apache.calcite.sql.type.SqlTypeMappingRule rule) {
+        RelDataType type = validator.deriveType(scope, node);
+        if (type != null && (Types.isObject(type) || Types.isObject(target))) {
+            return !PgOperators.isNull(type) && !Types.fromCalcite(type).equals(Types.fromCalcite(target));
+        }
+        return super.needToCast(scope, node, target, rule);
+    }
+
+    /** {@code 'y' = ANY(text_array)}: the left operand takes the element type. */
+    @Override
+    public boolean quantifyOperationCoercion(org.apache.calcite.sql.SqlCallBinding binding) {
+        if (binding.getOperandCount() == 2) {
+            RelDataType left = binding.getOperandType(0);
+            RelDataType element = binding.getOperandType(1).getComponentType();
+            if (element != null && !PgOperators.isNull(left) && !PgOperators.isNull(element)
+                    && left.getSqlTypeName() != element.getSqlTypeName()
+                    && PgCasts.castable(Types.fromCalcite(left), Types.fromCalcite(element))) {
+                SqlNode operand = binding.operand(0);
+                SqlNode cast = PgOperators.cast(CastTarget.of(Types.fromCalcite(element))).createCall(operand.getParserPosition(), operand);
+                updateInferredType(cast, validator.deriveType(binding.getScope(), cast));
+                binding.getCall().setOperand(0, cast);
+                return true;
+            }
+        }
+        return super.quantifyOperationCoercion(binding);
+    }
+
     @Override
     protected boolean coerceOperandType(SqlValidatorScope scope, SqlCall call, int index, RelDataType target) {
         SqlNode operand = call.getOperandList().get(index);
