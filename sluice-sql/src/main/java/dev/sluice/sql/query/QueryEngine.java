@@ -457,6 +457,11 @@ public final class QueryEngine {
             }
             return new SluiceException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: \"" + text + "\"");
         }
+        if (cause instanceof ArithmeticException && (message.equals("integer overflow") || message.equals("long overflow")
+                || message.equals("short overflow"))) {
+            String type = message.startsWith("long") ? "bigint" : message.startsWith("short") ? "smallint" : "integer";
+            return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, type + " out of range");
+        }
         if (cause instanceof ArithmeticException) {
             return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: " + message);
         }

@@ -46,8 +46,9 @@ public final class PgOperators {
 
     // ------------------------------------------------------------------ types
 
+    /** NULL, or a parameter whose type is not inferred yet: either fits any operand. */
     static boolean isNull(RelDataType type) {
-        return type.getSqlTypeName() == SqlTypeName.NULL;
+        return type.getSqlTypeName() == SqlTypeName.NULL || type.getSqlTypeName() == SqlTypeName.UNKNOWN;
     }
 
     static boolean isExactInteger(RelDataType type) {

@@ -379,6 +379,15 @@ public final class PgSyntax {
             return i + 1;
         }
         Token token = ((Leaf) node).token();
+        if (token.is(Token.Kind.WORD) && i > 0 && isWord(nodes.get(i - 1), "as") && !(i + 1 < nodes.size() && nodes.get(i + 1) instanceof Group)
+                && !isFollowedByParen(nodes, i)) {
+            // An alias: PostgreSQL's unreserved words (next, value, …) may be reserved in Calcite, so it is quoted (already folded).
+            Out text = new Out();
+            text.synthetic(quoteIdentifier(token.text()), token.start());
+            level.emit(Kind.TOKEN, node, text, token.start(), token.end());
+            level.consume(i + 1);
+            return i + 1;
+        }
         if (token.is(Token.Kind.WORD)) {
             String word = token.text();
             trackFrom(level, word);
@@ -981,6 +990,10 @@ public final class PgSyntax {
 
     static String quoteIdentifier(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static boolean isFollowedByParen(List<Node> nodes, int i) {
+        return i + 1 < nodes.size() && nodes.get(i + 1) instanceof Group group && group.isParen();
     }
 
     private static boolean isWord(Node node, String word) {
