@@ -93,6 +93,16 @@ import org.apache.calcite.tools.ValidationException;
  */
 public final class QueryEngine {
     private static final RelDataTypeSystemImpl TYPE_SYSTEM = new RelDataTypeSystemImpl() {
+        /** PostgreSQL's avg of an exact number is a numeric with at least 16 decimal digits (avg(1.50, 2.25) is 1.8750000000000000). */
+        @Override
+        public RelDataType deriveAvgAggType(RelDataTypeFactory factory, RelDataType argument) {
+            if (org.apache.calcite.sql.type.SqlTypeUtil.isExactNumeric(argument)) {
+                return factory.createTypeWithNullability(factory.createSqlType(org.apache.calcite.sql.type.SqlTypeName.DECIMAL,
+                        Types.MAX_NUMERIC_PRECISION, Math.max(16, argument.getScale())), argument.isNullable());
+            }
+            return super.deriveAvgAggType(factory, argument);
+        }
+
         /** PostgreSQL's string literals are text: {@code CASE … 'a' … 'bbb'} and {@code 'a' UNION 'bbb'} are not blank-padded. */
         @Override
         public boolean shouldConvertRaggedUnionTypesToVarying() {

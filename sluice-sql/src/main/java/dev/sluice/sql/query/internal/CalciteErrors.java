@@ -29,6 +29,8 @@ public final class CalciteErrors {
     private static final Pattern CANNOT_CAST = Pattern.compile("Cast function cannot convert value of type (.+) to type (.+)");
     private static final Pattern ORDINAL = Pattern.compile("Ordinal out of range.*");
     private static final Pattern TYPE = Pattern.compile("<([^<>]+)>");
+    private static final Pattern MISSING_CONVERSION = Pattern.compile("Missing conversion is (\\w+)");
+    private static final Pattern PLANNED_FUNCTION = Pattern.compile("=\\[([A-Z_]+)\\(\\$\\d+\\) WITHIN GROUP");
     private static final Map<String, String> TYPE_NAMES = Map.ofEntries(Map.entry("CHARACTER", "text"), Map.entry("CHAR", "text"),
             Map.entry("VARCHAR", "text"), Map.entry("INTEGER", "integer"), Map.entry("BIGINT", "bigint"), Map.entry("SMALLINT", "smallint"),
             Map.entry("TINYINT", "smallint"), Map.entry("DECIMAL", "numeric"), Map.entry("NUMERIC", "numeric"), Map.entry("DOUBLE", "double precision"),
@@ -88,6 +90,15 @@ public final class CalciteErrors {
         }
         if (ORDINAL.matcher(message).matches()) {
             return new SluiceException(ErrorCode.INVALID_COLUMN_REFERENCE, "ORDER BY or GROUP BY position is not in select list");
+        }
+        if (message.startsWith("There are not enough rules to produce a node")) {
+            // Calcite can plan but not run it (percentile_cont, mode, …): name the operation rather than dumping the planner.
+            Matcher missing = MISSING_CONVERSION.matcher(message);
+            Matcher function = PLANNED_FUNCTION.matcher(message);
+            String what = function.find() ? "function " + function.group(1).toLowerCase(Locale.ROOT)
+                    : missing.find() ? missing.group(1) : "this query";
+            return SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "%s is not supported yet", what)
+                    .withHint("Sluice runs queries with Apache Calcite's enumerable engine, which cannot execute it.");
         }
         if (message.startsWith("Illegal use of dynamic parameter")) {
             return new SluiceException(ErrorCode.INDETERMINATE_DATATYPE, "could not determine data type of parameter")

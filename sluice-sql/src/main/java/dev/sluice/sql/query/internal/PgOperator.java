@@ -131,8 +131,9 @@ public abstract class PgOperator extends SqlUserDefinedFunction {
     private void inferOperandTypes(SqlCallBinding binding, RelDataType[] operandTypes) {
         List<RelDataType> known = new ArrayList<>();
         for (int i = 0; i < binding.getOperandCount(); i++) {
-            RelDataType type = binding.getValidator().getValidatedNodeTypeIfKnown(binding.operand(i));
-            known.add(type);
+            SqlNode operand = binding.operand(i);
+            boolean unknown = operand instanceof org.apache.calcite.sql.SqlDynamicParam || org.apache.calcite.sql.SqlUtil.isNullLiteral(operand, false);
+            known.add(unknown ? null : binding.getOperandType(i));
         }
         for (int i = 0; i < operandTypes.length; i++) {
             RelDataType type = known.get(i);

@@ -62,6 +62,14 @@ public final class PgOperators {
         return !Types.isObject(type) && SqlTypeFamily.NUMERIC.contains(type);
     }
 
+    static boolean isExactNumber(RelDataType type) {
+        return isExactInteger(type) || type.getSqlTypeName() == SqlTypeName.DECIMAL;
+    }
+
+    private static Optional<SqlType> numericCast(RelDataType type) {
+        return type.getSqlTypeName() == SqlTypeName.DECIMAL || isNull(type) ? Optional.empty() : Optional.of(SqlType.NUMERIC);
+    }
+
     static SqlType sluice(RelDataType type) {
         return Types.fromCalcite(type);
     }
@@ -227,6 +235,13 @@ public final class PgOperators {
             RelDataType right = types.get(1);
             if (symbol.equals("||")) {
                 return concat(left, right, factory);
+            }
+            if (symbol.equals("/") && (left.getSqlTypeName() == SqlTypeName.DECIMAL || right.getSqlTypeName() == SqlTypeName.DECIMAL)
+                    && (isExactNumber(left) || isNull(left)) && (isExactNumber(right) || isNull(right))) {
+                // PostgreSQL's numeric division keeps at least 16 significant digits (1.0 / 3 = 0.33333333333333333333)
+                RelDataType numeric = factory.createTypeWithNullability(calcite(factory, SqlType.NUMERIC), left.isNullable() || right.isNullable());
+                return new Resolution(numeric, runtime(PgRuntime.class, "divideNumeric", List.of(), NullPolicy.STRICT),
+                        List.of(numericCast(left), numericCast(right)));
             }
             if ((isNumber(left) || isNull(left)) && (isNumber(right) || isNull(right))) {
                 SqlOperator operator = checked != null && (isExactInteger(left) || isNull(left)) && (isExactInteger(right) || isNull(right))
@@ -460,6 +475,92 @@ public final class PgOperators {
         }
     };
 
+    // ------------------------------------------------------------------ greatest and least
+
+    /** {@code greatest(…)} and {@code least(…)}: NULLs are ignored, untyped literals take the other arguments' type. */
+    static final class Extremum extends PgOperator {
+        private final String method;
+
+        Extremum(String name, String method) {
+            super(name, SqlSyntax.FUNCTION);
+            this.method = method;
+        }
+
+        @Override
+        public SqlOperandCountRange getOperandCountRange() {
+            return SqlOperandCountRanges.from(1);
+        }
+
+        @Override
+        public Resolution resolve(List<RelDataType> types, RelDataTypeFactory factory) {
+            RelDataType common = commonType(types, factory);
+            if (common == null) {
+                return null;
+            }
+            List<Optional<SqlType>> casts = new ArrayList<>();
+            boolean any = false;
+            for (RelDataType type : types) {
+                boolean cast = !isNull(type) && !sluice(type).equals(sluice(common));
+                casts.add(cast ? Optional.of(sluice(common)) : Optional.empty());
+                any |= cast;
+            }
+            RelDataType result = factory.createTypeWithNullability(common, true);
+            return new Resolution(result, runtime(PgRuntime.class, method, List.of(), NullPolicy.NONE), any ? casts : List.of());
+        }
+
+        @Override
+        protected RelDataType expectedOperandType(int index, List<RelDataType> known, RelDataTypeFactory factory) {
+            for (RelDataType type : known) {
+                if (type != null && !isNull(type)) {
+                    return factory.createTypeWithNullability(type, true);
+                }
+            }
+            return super.expectedOperandType(index, known, factory);
+        }
+
+        @Override
+        protected SluiceException noMatch(List<RelDataType> types) {
+            return SluiceException.of(ErrorCode.DATATYPE_MISMATCH, "%s types %s cannot be matched", getName().toUpperCase(Locale.ROOT), describe(types))
+                    .withHint("Cast the arguments to one type.");
+        }
+    }
+
+    /** The type values of these types meet in (CASE, COALESCE, GREATEST): PostgreSQL's rules for Sluice's object types. */
+    static RelDataType commonType(List<RelDataType> types, RelDataTypeFactory factory) {
+        List<RelDataType> known = types.stream().filter(type -> !isNull(type)).toList();
+        if (known.isEmpty()) {
+            return types.isEmpty() ? null : factory.createTypeWithNullability(factory.createSqlType(SqlTypeName.VARCHAR), true);
+        }
+        if (known.stream().noneMatch(Types::isObject)) {
+            RelDataType common = factory.leastRestrictive(known);
+            // numerics of different scales meet as numeric without a scale (PostgreSQL's least(1, 2.5) is 1, not 1.0)
+            if (common != null && common.getSqlTypeName() == SqlTypeName.DECIMAL
+                    && known.stream().anyMatch(type -> !org.apache.calcite.sql.type.SqlTypeUtil.equalSansNullability(factory, type, common))) {
+                return calcite(factory, SqlType.NUMERIC);
+            }
+            return common;
+        }
+        RelDataType object = known.stream().filter(Types::isObject).findFirst().orElseThrow();
+        TypeKind kind = sluice(object).kind();
+        for (RelDataType type : known) {
+            TypeKind other = sluice(type).kind();
+            if (other == kind || Types.isText(type)) {
+                continue;
+            }
+            if ((other == TypeKind.TIMESTAMPTZ && (kind == TypeKind.TIMESTAMP || kind == TypeKind.DATE))
+                    || (other == TypeKind.TIMESTAMP && kind == TypeKind.DATE)) {
+                kind = other;
+                continue;
+            }
+            if ((kind == TypeKind.TIMESTAMPTZ || kind == TypeKind.TIMESTAMP) && other == TypeKind.DATE
+                    || kind == TypeKind.TIMESTAMPTZ && other == TypeKind.TIMESTAMP) {
+                continue;
+            }
+            return null;
+        }
+        return calcite(factory, SqlType.of(kind));
+    }
+
     // ------------------------------------------------------------------ functions
 
     /** What an argument may be, and what it is cast to when it is an untyped literal. */
@@ -605,7 +706,7 @@ public final class PgOperators {
 
     // ------------------------------------------------------------------ the function table
 
-    private static final Map<String, PgFunction> FUNCTIONS = new LinkedHashMap<>();
+    private static final Map<String, PgOperator> FUNCTIONS = new LinkedHashMap<>();
 
     /** Result rules. */
     private static BiFunction<RelDataTypeFactory, List<RelDataType>, RelDataType> returns(SqlType type) {
@@ -657,7 +758,7 @@ public final class PgOperators {
     }
 
     private static void alias(String name, String of) {
-        PgFunction function = FUNCTIONS.get(of);
+        PgFunction function = (PgFunction) FUNCTIONS.get(of);
         FUNCTIONS.put(name, new PgFunction(name, function.deterministic, function.overloads));
     }
 
@@ -667,6 +768,8 @@ public final class PgOperators {
     }
 
     static {
+        FUNCTIONS.put("greatest", new Extremum("greatest", "greatest"));
+        FUNCTIONS.put("least", new Extremum("least", "least"));
         Class<?> dt = PgDatetime.class;
         Class<?> json = PgJson.class;
         Class<?> arrays = PgArrays.class;
@@ -787,6 +890,7 @@ public final class PgOperators {
         simple("$op#", PgRuntime.class, "bitXor", SqlType.BIGINT, Param.INT, Param.INT);
         simple("$op<<", PgRuntime.class, "shiftLeft", SqlType.BIGINT, Param.INT, Param.INT);
         simple("$op>>", PgRuntime.class, "shiftRight", SqlType.BIGINT, Param.INT, Param.INT);
+        simple("$op^", PgRuntime.class, "power", SqlType.DOUBLE, Param.DOUBLE, Param.DOUBLE);
 
         // arrays
         define("array_to_string",
@@ -824,6 +928,14 @@ public final class PgOperators {
                 overload(List.of(Param.TEXT, Param.TEXT, Param.TEXT, Param.TEXT), returns(SqlType.TEXT), call(strings, "regexpReplace")));
         simple("initcap", strings, "initcap", SqlType.TEXT, Param.TEXT);
         simple("reverse", strings, "reverse", SqlType.TEXT, Param.TEXT);
+        simple("bit_length", strings, "bitLength", SqlType.INTEGER, Param.TEXT);
+        define("btrim",
+                overload(List.of(Param.TEXT), returns(SqlType.TEXT), call(strings, "btrim")),
+                overload(List.of(Param.TEXT, Param.TEXT), returns(SqlType.TEXT), call(strings, "btrimCharacters")));
+        simple("div", PgRuntime.class, "div", SqlType.NUMERIC, Param.NUMERIC, Param.NUMERIC);
+        simple("gcd", PgRuntime.class, "gcd", SqlType.BIGINT, Param.INT, Param.INT);
+        simple("lcm", PgRuntime.class, "lcm", SqlType.BIGINT, Param.INT, Param.INT);
+        define("log10", overload(List.of(Param.DOUBLE), returns(SqlType.DOUBLE), call(PgRuntime.class, "log10")));
         define("trunc",
                 overload(List.of(Param.NUMERIC), returns(SqlType.NUMERIC), call(PgRuntime.class, "truncate")),
                 overload(List.of(Param.NUMERIC, Param.INT), returns(SqlType.NUMERIC), call(PgRuntime.class, "truncateTo")),
@@ -906,7 +1018,7 @@ public final class PgOperators {
     }
 
     /** The function named {@code name}, for rewrites that call one directly. */
-    static PgFunction function(String name) {
+    static PgOperator function(String name) {
         return Objects.requireNonNull(FUNCTIONS.get(name), name);
     }
 

@@ -23,6 +23,77 @@ public final class PgRuntime {
         return value < 0 ? Math.ceil(value) : Math.floor(value);
     }
 
+    /** PostgreSQL's numeric division: the scale gives at least 16 significant digits, and no less than either input's. */
+    public static java.math.BigDecimal divideNumeric(java.math.BigDecimal dividend, java.math.BigDecimal divisor) {
+        if (divisor.signum() == 0) {
+            throw new dev.sluice.common.error.SluiceException(dev.sluice.common.error.ErrorCode.DIVISION_BY_ZERO, "division by zero");
+        }
+        int quotientWeight = weight(dividend) - weight(divisor);
+        if (firstDigit(dividend) <= firstDigit(divisor)) {
+            quotientWeight--;
+        }
+        int scale = Math.max(16 - quotientWeight * 4, Math.max(Math.max(dividend.scale(), 0), Math.max(divisor.scale(), 0)));
+        return dividend.divide(divisor, Math.min(Math.max(scale, 0), 1000), java.math.RoundingMode.HALF_UP);
+    }
+
+    /** The weight of a number in PostgreSQL's base-10000 digits. */
+    private static int weight(java.math.BigDecimal value) {
+        return value.signum() == 0 ? 0 : Math.floorDiv(value.precision() - value.scale() - 1, 4);
+    }
+
+    private static int firstDigit(java.math.BigDecimal value) {
+        if (value.signum() == 0) {
+            return 0;
+        }
+        return value.abs().movePointLeft(weight(value) * 4).intValue();
+    }
+
+    public static java.math.BigDecimal div(java.math.BigDecimal dividend, java.math.BigDecimal divisor) {
+        if (divisor.signum() == 0) {
+            throw new dev.sluice.common.error.SluiceException(dev.sluice.common.error.ErrorCode.DIVISION_BY_ZERO, "division by zero");
+        }
+        return dividend.divideToIntegralValue(divisor).setScale(0, java.math.RoundingMode.DOWN);
+    }
+
+    public static long gcd(long a, long b) {
+        return java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).longValueExact();
+    }
+
+    public static long lcm(long a, long b) {
+        return a == 0 || b == 0 ? 0 : Math.abs(Math.multiplyExact(a / gcd(a, b), b));
+    }
+
+    public static double log10(double value) {
+        return Math.log10(value);
+    }
+
+    public static double power(double base, double exponent) {
+        return Math.pow(base, exponent);
+    }
+
+    /** {@code greatest(…)} of object-type values; NULLs are ignored. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Object greatest(Object... values) {
+        Object best = null;
+        for (Object value : values) {
+            if (value != null && (best == null || ((Comparable) value).compareTo(best) > 0)) {
+                best = value;
+            }
+        }
+        return best;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Object least(Object... values) {
+        Object best = null;
+        for (Object value : values) {
+            if (value != null && (best == null || ((Comparable) value).compareTo(best) < 0)) {
+                best = value;
+            }
+        }
+        return best;
+    }
+
     public static long bitAnd(long left, long right) {
         return left & right;
     }

@@ -198,6 +198,26 @@ public final class PgStrings {
         return regexpReplace(text, pattern, replacement, null);
     }
 
+    public static int bitLength(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length * 8;
+    }
+
+    public static String btrim(String text) {
+        return btrimCharacters(text, " ");
+    }
+
+    public static String btrimCharacters(String text, String characters) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && characters.indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && characters.indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
     public static String reverse(String text) {
         return new StringBuilder(text).reverse().toString();
     }

@@ -45,7 +45,7 @@ public final class PgSyntax {
 
     private static final Set<String> DROPPED_COLLATIONS = Set.of("default", "c", "posix", "ucs_basic");
     private static final Set<String> JSON_OPERATORS = Set.of("->", "->>", "#>", "#>>", "@>", "<@", "?", "?|", "?&", "&&", "#-", "&", "|", "#",
-            "<<", ">>");
+            "<<", ">>", "^");
     /** Words that may stand before a parenthesis without being the name of a called function. */
     private static final Set<String> NOT_FUNCTIONS = Set.of("and", "or", "not", "in", "select", "from", "where", "when", "then", "else",
             "on", "as", "by", "join", "using", "values", "any", "all", "some", "distinct", "between", "like", "ilike", "is", "union",
@@ -487,7 +487,8 @@ public final class PgSyntax {
                         || word.equals("window") || word.equals("into")) {
                     break;
                 }
-                if (word.equals("where") || word.equals("group") || word.equals("having")) {
+                boolean groupBy = word.equals("group") && j + 1 < nodes.size() && isWord(nodes.get(j + 1), "by");
+                if (word.equals("where") || groupBy || word.equals("having")) {
                     level.dualBefore.add(j);
                     break;
                 }
