@@ -19,18 +19,27 @@ import org.junit.jupiter.api.Test;
 class PsqlGoldenIT {
     @Test
     void basicsScriptMatchesGoldenOutput() throws Exception {
+        assertMatchesGolden("basics");
+    }
+
+    @Test
+    void postgresQueriesAndMetaCommandsMatchGoldenOutput() throws Exception {
+        assertMatchesGolden("queries");
+    }
+
+    private static void assertMatchesGolden(String name) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/psql")), "psql is not installed");
         try (TestServer server = new TestServer("127.0.0.1:1")) {
-            String script = resource("golden/basics.sql");
+            String script = resource("golden/" + name + ".sql");
             Path file = Files.createTempFile("golden", ".sql");
             Files.writeString(file, script);
             Process process = new ProcessBuilder("/usr/bin/psql", "-X", "-a", "-h", "127.0.0.1", "-p", Integer.toString(server.port()),
                     "-U", "materialize", "-d", "materialize", "-f", file.toString())
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .replace(file.toString(), "basics.sql");
+                    .replace(file.toString(), name + ".sql");
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            Path expected = Path.of("src/test/resources/golden/basics.out");
+            Path expected = Path.of("src/test/resources/golden/" + name + ".out");
             if (Boolean.getBoolean("sluice.golden.update")) {
                 Files.writeString(expected, output);
             }

@@ -306,7 +306,7 @@ public final class QueryEngine {
             PgRewriter.Result pg = PgRewriter.rewrite(parsed, rewritten);
             org.apache.calcite.prepare.CalciteCatalogReader catalog = new org.apache.calcite.prepare.CalciteCatalogReader(
                     CalciteSchema.from(root), List.of(searchSchema.getName()), typeFactory, CONNECTION_CONFIG);
-            SqlValidator validator = org.apache.calcite.sql.validate.SqlValidatorUtil.newValidator(SqlOperatorTables.chain(OPERATORS, catalog),
+            SqlValidator validator = new dev.sluice.sql.query.internal.PgValidator(SqlOperatorTables.chain(OPERATORS, catalog),
                     catalog, typeFactory, SqlValidator.Config.DEFAULT
                             .withConformance(CONFORMANCE)
                             .withTypeCoercionFactory(PgTypeCoercion::new)

@@ -96,6 +96,9 @@ public final class PgOperators {
         if (Types.isText(type)) {
             return "text";
         }
+        if (type.getSqlTypeName() == SqlTypeName.DECIMAL) {
+            return "numeric";
+        }
         return sluice(type).displayName();
     }
 
