@@ -30,7 +30,9 @@ import java.util.UUID;
  * parameter or a cast from text reads. Session time zone is UTC.
  */
 public final class PgText {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
+    /** Strict: '2024-02-30' is an error, as in PostgreSQL, not the last day of February. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT)
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private PgText() {
     }

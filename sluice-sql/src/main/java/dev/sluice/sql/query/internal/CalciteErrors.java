@@ -29,6 +29,8 @@ public final class CalciteErrors {
     private static final Pattern CANNOT_CAST = Pattern.compile("Cast function cannot convert value of type (.+) to type (.+)");
     private static final Pattern ORDINAL = Pattern.compile("Ordinal out of range.*");
     private static final Pattern TYPE = Pattern.compile("<([^<>]+)>");
+    private static final Pattern CALL_SIGNATURE = Pattern.compile("([A-Z_][A-Z_0-9]*)\\((.*)\\)");
+    private static final Pattern LITERAL_OUT_OF_RANGE = Pattern.compile("Numeric literal '(.+)' out of range.*");
     private static final Pattern MISSING_CONVERSION = Pattern.compile("Missing conversion is (\\w+)");
     private static final Pattern PLANNED_FUNCTION = Pattern.compile("=\\[([A-Z_]+)\\(\\$\\d+\\) WITHIN GROUP");
     private static final Map<String, String> TYPE_NAMES = Map.ofEntries(Map.entry("CHARACTER", "text"), Map.entry("CHAR", "text"),
@@ -65,8 +67,16 @@ public final class CalciteErrors {
                     matcher.group(1).toLowerCase(Locale.ROOT)).withHint(FUNCTION_HINT);
         }
         if ((matcher = CANNOT_APPLY.matcher(message)).matches()) {
-            return SluiceException.of(ErrorCode.UNDEFINED_FUNCTION, "operator does not exist: %s", types(matcher.group(2)))
-                    .withHint(OPERATOR_HINT);
+            String signature = types(matcher.group(2));
+            Matcher call = CALL_SIGNATURE.matcher(signature);
+            if (call.matches()) {
+                return SluiceException.of(ErrorCode.UNDEFINED_FUNCTION, "function %s(%s) does not exist", call.group(1).toLowerCase(Locale.ROOT),
+                        call.group(2)).withHint(FUNCTION_HINT);
+            }
+            return SluiceException.of(ErrorCode.UNDEFINED_FUNCTION, "operator does not exist: %s", signature).withHint(OPERATOR_HINT);
+        }
+        if ((matcher = LITERAL_OUT_OF_RANGE.matcher(message)).matches()) {
+            return SluiceException.of(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value \"%s\" is out of range", matcher.group(1));
         }
         if ((matcher = NOT_GROUPED.matcher(message)).matches()) {
             return SluiceException.of(ErrorCode.GROUPING_ERROR, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function",

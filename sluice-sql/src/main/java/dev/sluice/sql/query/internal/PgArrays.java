@@ -173,6 +173,11 @@ public final class PgArrays {
         return false;
     }
 
+    /** {@code map -> key}: the value, or NULL when the key is missing. */
+    public static Object mapGet(java.util.Map<?, ?> map, String key) {
+        return map.get(key);
+    }
+
     /** {@code string_to_array(text, delimiter [, null_string])}. */
     public static List<String> stringToArray(String text, String delimiter, String nullString) {
         if (text == null) {

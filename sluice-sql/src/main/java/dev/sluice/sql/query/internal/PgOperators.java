@@ -570,7 +570,7 @@ public final class PgOperators {
     enum Param {
         TEXT(SqlType.TEXT), INT(SqlType.BIGINT), DOUBLE(SqlType.DOUBLE), NUMERIC(SqlType.NUMERIC), BOOL(SqlType.BOOLEAN), DATE(SqlType.DATE),
         TIME(SqlType.TIME), TIMESTAMP(SqlType.TIMESTAMP), TIMESTAMPTZ(SqlType.TIMESTAMPTZ), INTERVAL(SqlType.INTERVAL), JSONB(SqlType.JSONB),
-        UUID(SqlType.UUID), BYTEA(SqlType.BYTEA), TEXT_ARRAY(SqlType.array(SqlType.TEXT)), ARRAY(null), ANY(null);
+        UUID(SqlType.UUID), BYTEA(SqlType.BYTEA), TEXT_ARRAY(SqlType.array(SqlType.TEXT)), ARRAY(null), MAP(null), ANY(null);
 
         final SqlType type;
 
@@ -595,6 +595,7 @@ public final class PgOperators {
                 case BYTEA -> operand.getSqlTypeName() == SqlTypeName.VARBINARY || operand.getSqlTypeName() == SqlTypeName.BINARY;
                 case TEXT_ARRAY -> operand.getSqlTypeName() == SqlTypeName.ARRAY && Types.isText(operand.getComponentType());
                 case ARRAY -> operand.getSqlTypeName() == SqlTypeName.ARRAY;
+                case MAP -> operand.getSqlTypeName() == SqlTypeName.MAP;
                 case ANY -> true;
             };
             if (fits) {
@@ -630,6 +631,11 @@ public final class PgOperators {
             for (int i = 0; i < operands.size(); i++) {
                 Param parameter = i < parameters.size() ? parameters.get(i) : variadic;
                 Optional<SqlType> cast = parameter.match(operands.get(i), allowCasts);
+                if (cast == null && allowCasts && parameter == Param.ARRAY && Types.isText(operands.get(i))) {
+                    // an untyped literal next to an array is an array of that type ('{x}' in tags @> '{x}')
+                    cast = operands.stream().filter(type -> type.getSqlTypeName() == SqlTypeName.ARRAY).findFirst().map(PgOperators::sluice)
+                            .map(Optional::of).orElse(null);
+                }
                 if (cast == null) {
                     return null;
                 }
@@ -831,7 +837,8 @@ public final class PgOperators {
         // jsonb operators (PgSyntax turns "a -> b" into "$op->"(a, b)) and functions
         define("$op->",
                 overload(List.of(Param.JSONB, Param.TEXT), returns(SqlType.JSONB), call(json, "getField")),
-                overload(List.of(Param.JSONB, Param.INT), returns(SqlType.JSONB), call(json, "getElement")));
+                overload(List.of(Param.JSONB, Param.INT), returns(SqlType.JSONB), call(json, "getElement")),
+                overload(List.of(Param.MAP, Param.TEXT), (factory, operands) -> operands.get(0).getValueType(), call(arrays, "mapGet")));
         define("$op->>",
                 overload(List.of(Param.JSONB, Param.TEXT), returns(SqlType.TEXT), call(json, "getFieldText")),
                 overload(List.of(Param.JSONB, Param.INT), returns(SqlType.TEXT), call(json, "getElementText")));

@@ -108,6 +108,10 @@ public final class PgRewriter extends SqlShuttle {
 
     @Override
     public SqlNode visit(SqlCall call) {
+        if (call instanceof org.apache.calcite.sql.SqlWithItem item && item.recursive != null && item.recursive.booleanValue()) {
+            throw new dev.sluice.common.error.SluiceException(dev.sluice.common.error.ErrorCode.FEATURE_NOT_SUPPORTED,
+                    "WITH RECURSIVE is not supported yet");
+        }
         if (call instanceof SqlSelect select) {
             return select(select);
         }

@@ -8,7 +8,16 @@ public final class PgRuntime {
     /** The sign of comparing two values of one object type (timestamps, intervals, jsonb, uuid). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static int compare(Object left, Object right) {
+        if (left instanceof dev.sluice.common.value.Interval a && right instanceof dev.sluice.common.value.Interval b) {
+            // PostgreSQL compares intervals by their span, a month being 30 days: '1 day' = '24 hours'
+            return spanMicros(a).compareTo(spanMicros(b));
+        }
         return Integer.signum(((Comparable) left).compareTo(right));
+    }
+
+    private static java.math.BigInteger spanMicros(dev.sluice.common.value.Interval interval) {
+        return java.math.BigInteger.valueOf((long) interval.months() * 30 + interval.days()).multiply(java.math.BigInteger.valueOf(86_400_000_000L))
+                .add(java.math.BigInteger.valueOf(interval.micros()));
     }
 
     public static java.math.BigDecimal truncate(java.math.BigDecimal value) {
