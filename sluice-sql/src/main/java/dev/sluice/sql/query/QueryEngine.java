@@ -318,6 +318,8 @@ public final class QueryEngine {
             planner.addRelTraitDef(org.apache.calcite.plan.ConventionTraitDef.INSTANCE);
             planner.addRelTraitDef(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
             org.apache.calcite.plan.RelOptUtil.registerDefaultRules(planner, false, false);
+            // ORDER BY … LIMIT n keeps the n first rows while it reads instead of sorting everything
+            planner.addRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_LIMIT_SORT_RULE);
             org.apache.calcite.plan.RelOptCluster cluster = org.apache.calcite.plan.RelOptCluster.create(planner,
                     new org.apache.calcite.rex.RexBuilder(typeFactory));
             org.apache.calcite.sql2rel.SqlToRelConverter converter = new org.apache.calcite.sql2rel.SqlToRelConverter(NO_VIEWS, validator, catalog,

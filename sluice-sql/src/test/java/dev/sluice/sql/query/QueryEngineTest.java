@@ -302,4 +302,20 @@ class QueryEngineTest {
         assertFails(ErrorCode.GROUPING_ERROR, "column \"item\" must appear in the GROUP BY clause or be used in an aggregate function",
                 () -> run("SELECT item, count(*) FROM orders"));
     }
+
+    @Test
+    void orderByWithLimitAndOffsetReturnsThoseRowsOfTheWholeOrder() {
+        assertThat(run("SELECT id FROM orders ORDER BY day DESC LIMIT 2")).containsExactly(Row.of(3), Row.of(2));
+        assertThat(run("SELECT id FROM orders ORDER BY day LIMIT 1 OFFSET 1")).containsExactly(Row.of(2));
+        assertThat(run("SELECT id FROM orders ORDER BY amount DESC, id LIMIT 5 OFFSET 2")).containsExactly(Row.of(1));
+        assertThat(run("SELECT id FROM orders ORDER BY id LIMIT 0")).isEmpty();
+    }
+
+    @Test
+    void constantCastsInFiltersAreCheckedAsTheyAreComputedOncePerQuery() {
+        assertThat(run("SELECT id FROM events WHERE at > TIMESTAMP '2024-01-15 00:00:00'")).containsExactly(Row.of(2));
+        assertThat(run("SELECT id FROM events WHERE at > '2024-01-01 10:00:00.123455' ORDER BY id")).containsExactly(Row.of(1), Row.of(2));
+        assertFails(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type timestamp: \"soon\"",
+                () -> run("SELECT id FROM events WHERE at > 'soon'::timestamp"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.sql.query.internal;
 
+import org.apache.calcite.linq4j.function.Deterministic;
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
@@ -84,6 +85,7 @@ public final class PgCasts {
     }
 
     /** Called by generated code: casts a value in Calcite's representation, given the types' SQL names. */
+    @Deterministic
     public static Object cast(String fromName, String toName, Object value) {
         if (value == null) {
             return null;
