@@ -43,16 +43,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the catalog's Kafka sinks, plans CREATE SINK, and records statuses and statistics. */
 public final class SinkManager implements Session.SessionHooks, SinkObservations, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkManager.class);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(Long.getLong("sluice.sink.restartDelaySeconds", 5));
 
     private final Coordinator coordinator;
     private final Map<String, KafkaSink> running = new ConcurrentHashMap<>();
-    private final List<StatusEvent> history = new CopyOnWriteArrayList<>();
+    /** The latest status events per sink (a stalled sink adds a few every restart, so the history is bounded). */
+    private final Map<String, java.util.ArrayDeque<StatusEvent>> history = new ConcurrentHashMap<>();
+    private static final int HISTORY_PER_SINK = 256;
 
     public SinkManager(Coordinator coordinator, MetricsRegistry metrics) {
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
@@ -72,15 +76,31 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         return samples;
     }
 
-    /** Starts every sink of the catalog, re-taking read holds that did not survive a crash. */
+    /**
+     * Starts every sink of the catalog, re-taking read holds that did not survive a crash, and releases the holds of sinks
+     * that are no longer in the catalog. A hold is taken before CREATE SINK commits and released after DROP SINK commits,
+     * so a crash in either window leaves one behind; left alone it would keep the table's history forever.
+     */
     public void startAll() {
+        Map<String, String> sinkInputs = new LinkedHashMap<>();
+        for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
+            sinkInputs.put(holdName(sink.id()), sink.fromId());
+        }
+        for (ReadHold hold : coordinator.storage().holds()) {
+            if (hold.name().startsWith(HOLD_PREFIX) && !hold.collection().equals(sinkInputs.get(hold.name()))) {
+                LOG.info("releasing read hold {} on {}: its sink is not in the catalog", hold.name(), hold.collection());
+                hold.release();
+            }
+        }
         for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
             start(sink);
         }
     }
 
+    private static final String HOLD_PREFIX = "sink-";
+
     private static String holdName(String sinkId) {
-        return "sink-" + sinkId;
+        return HOLD_PREFIX + sinkId;
     }
 
     @Override
@@ -135,7 +155,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         ConnectionItem connection = (ConnectionItem) catalog.byId(sink.connectionId()).orElseThrow();
         ConnectionDetails.Kafka kafka = (ConnectionDetails.Kafka) connection.details();
         Storage storage = coordinator.storage();
-        ReadHold hold = storage.hold(holdName(sink.id()))
+        ReadHold hold = storage.hold(holdName(sink.id()), from.id())
                 .orElseGet(() -> storage.acquireHold(holdName(sink.id()), from.id(), storage.since(from.id())));
         SinkPlan plan = sink.plan();
         KafkaSinkDescription description = new KafkaSinkDescription(sink.id(), sink.qualifiedName(), sink.version(), catalog.environmentId(),
@@ -182,22 +202,46 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     private void recordStatus(String sinkId, String status, Optional<String> error, List<String> hints) {
         Optional<String> kafkaError = error.filter(text -> text.startsWith("kafka: ")).map(text -> text.substring("kafka: ".length()));
-        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
-                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError))));
+        StatusEvent event = new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
+                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError)));
+        java.util.ArrayDeque<StatusEvent> events = history.computeIfAbsent(sinkId, id -> new java.util.ArrayDeque<>());
+        synchronized (events) {
+            events.addLast(event);
+            while (events.size() > HISTORY_PER_SINK) {
+                events.removeFirst();
+            }
+        }
     }
 
     @Override
     public void sinkDropped(String sinkId) {
         KafkaSink sink = running.remove(sinkId);
-        if (sink != null) {
-            sink.close(true);
-        }
-        coordinator.storage().hold(holdName(sinkId)).ifPresent(ReadHold::release);
+        // Stopping a sink can wait on the broker (a commit in flight, a broker that is down); it runs off the coordinator
+        // lock, so a DROP SINK never blocks other statements. A crash before the hold is released is repaired at start.
+        Thread stopper = new Thread(() -> {
+            try {
+                if (sink != null) {
+                    sink.close(true);
+                }
+                coordinator.storage().holds().stream().filter(hold -> hold.name().equals(holdName(sinkId))).forEach(ReadHold::release);
+            } catch (RuntimeException e) {
+                LOG.warn("stopping dropped sink {} failed; its read hold is released at the next start", sinkId, e);
+            }
+        }, "sink-drop-" + sinkId);
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     @Override
     public List<StatusEvent> statusHistory() {
-        return List.copyOf(history);
+        List<StatusEvent> all = new ArrayList<>();
+        for (java.util.ArrayDeque<StatusEvent> events : history.values()) {
+            synchronized (events) {
+                all.addAll(events);
+            }
+        }
+        all.sort(java.util.Comparator.comparing(StatusEvent::occurredAt));
+        return all;
     }
 
     @Override
