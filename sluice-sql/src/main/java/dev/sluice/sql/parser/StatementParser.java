@@ -801,11 +801,14 @@ public final class StatementParser {
                 value = new OptionValue.Absent();
             } else if (name.endsWith("DOC ON TYPE") || name.endsWith("DOC ON COLUMN")) {
                 QualifiedName target = qualifiedName();
-                if (!(peek().is(Token.Kind.OPERATOR) && peek().text().equals("="))) {
+                OptionValue text = new OptionValue.Absent();
+                if (peek().is(Token.Kind.OPERATOR) && peek().text().equals("=")) {
+                    index++;
+                    text = optionValue();
+                } else if (!peek().is(Token.Kind.COMMA) && !peek().is(Token.Kind.RIGHT_PAREN)) {
                     throw expected("equals sign");
                 }
-                index++;
-                OptionValue text = optionValue();
+                // The target's parts are the words; planning rejects a missing text ("cannot be empty").
                 value = new OptionValue.Qualified(text, target.parts());
             } else {
                 value = optionValue();
