@@ -83,6 +83,8 @@ public final class Storage implements AutoCloseable {
     private final Condition advanced = lock.newCondition();
     private final Map<String, VersionedCollection> collections = new LinkedHashMap<>();
     private final Map<HoldKey, HoldState> holds = new LinkedHashMap<>();
+    // Read times pinned by sessions (time -> how many pins), which compaction of every collection respects.
+    private final TreeMap<Long, Integer> pinnedReads = new TreeMap<>();
     private volatile long upper;
 
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
@@ -445,8 +447,10 @@ public final class Storage implements AutoCloseable {
             for (Map.Entry<HoldKey, HoldState> hold : holds.entrySet()) {
                 heldAt.merge(hold.getKey().collection(), hold.getValue().effective(), Math::min);
             }
+            long earliestPin = pinnedReads.isEmpty() ? NONE : pinnedReads.firstKey();
             for (VersionedCollection collection : collections.values()) {
-                long target = Math.min(upper - 1, Math.min(collection.earliestReader(), heldAt.getOrDefault(collection.id(), NONE)));
+                long target = Math.min(Math.min(upper - 1, earliestPin),
+                        Math.min(collection.earliestReader(), heldAt.getOrDefault(collection.id(), NONE)));
                 if (target > collection.since()) {
                     collection.advanceSince(target);
                     toFold.add(collection);
@@ -680,6 +684,50 @@ public final class Storage implements AutoCloseable {
             return collection.lookupByKey(key);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Pins the latest readable time ({@code upper - 1}) against compaction of every collection until the pin is
+     * closed, so a query (or a transaction's reads) planned at that time can still read it later. Caller closes;
+     * closing twice is harmless.
+     */
+    public ReadPin pinLatestReadTime() {
+        lock.lock();
+        try {
+            checkReadable();
+            long time = upper - 1;
+            pinnedReads.merge(time, 1, Integer::sum);
+            return new PinImpl(time);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final class PinImpl implements ReadPin {
+        private final long time;
+        private boolean released;
+
+        PinImpl(long time) {
+            this.time = time;
+        }
+
+        @Override
+        public long time() {
+            return time;
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (!released) {
+                    released = true;
+                    pinnedReads.computeIfPresent(time, (ignored, count) -> count == 1 ? null : count - 1);
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

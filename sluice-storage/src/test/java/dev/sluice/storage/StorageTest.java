@@ -180,6 +180,26 @@ class StorageTest {
     }
 
     @Test
+    void pinnedReadTimeStaysReadableUntilThePinIsClosed() throws InterruptedException {
+        createKeyed("t");
+        storage.commit(new WriteBatch().add("t", Row.of(1, "a"), 1));
+        ReadPin pin = storage.pinLatestReadTime();
+        assertThat(pin.time()).isEqualTo(storage.upper() - 1);
+        storage.commit(new WriteBatch().add("t", Row.of(1, "a"), -1).add("t", Row.of(1, "b"), 1));
+        clock.advance(5_000);
+        long later = storage.upper();
+        eventually(() -> storage.upper() > later);
+        Thread.sleep(50);
+        assertThat(storage.since("t")).isLessThanOrEqualTo(pin.time());
+        assertThat(contents(storage, "t", pin.time())).containsOnlyKeys(Row.of(1, "a"));
+        pin.close();
+        pin.close();
+        eventually(() -> storage.since("t") > pin.time());
+        assertThatThrownBy(() -> storage.snapshot("t", pin.time()))
+                .isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR));
+    }
+
+    @Test
     void openSnapshotKeepsItsViewWhileCommitsAndCompactionProceed() throws InterruptedException {
         createKeyed("t");
         WriteBatch initial = new WriteBatch();

@@ -14,6 +14,7 @@ import dev.sluice.server.catalog.TableItem;
 import dev.sluice.server.ddl.Planner;
 import dev.sluice.server.system.SinkObservations;
 import dev.sluice.server.system.SystemCatalog;
+import dev.sluice.storage.ReadPin;
 import dev.sluice.storage.RowCount;
 import dev.sluice.storage.SnapshotCursor;
 import dev.sluice.storage.Storage;
@@ -127,6 +128,11 @@ public final class Coordinator {
     /** The timestamp reads use: the latest complete one, so a client reads its own writes. */
     public long readTimestamp() {
         return storage.upper() - 1;
+    }
+
+    /** The latest read time, pinned against compaction until the caller closes the pin (see {@link Storage#pinLatestReadTime}). */
+    public ReadPin pinReadTime() {
+        return storage.pinLatestReadTime();
     }
 
     /** A DDL change computed from the current catalog under the lock. */

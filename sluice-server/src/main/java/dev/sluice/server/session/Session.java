@@ -30,6 +30,7 @@ import dev.sluice.sql.parser.StatementParser;
 import dev.sluice.sql.query.PreparedQuery;
 import dev.sluice.sql.query.QueryContext;
 import dev.sluice.sql.query.QueryEngine;
+import dev.sluice.storage.ReadPin;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class Session implements PgSession {
     private final PendingWrites pending = new PendingWrites();
     private final Map<String, String> changedParameters = new LinkedHashMap<>();
     private TransactionState transaction = TransactionState.IDLE;
-    private long transactionReadTime = -1;
+    private Optional<ReadPin> transactionPin = Optional.empty();
     private volatile boolean cancelled;
 
     /** What the server adds to sessions: sink management for CREATE/DROP SINK. */
@@ -170,6 +171,7 @@ public final class Session implements PgSession {
     @Override
     public StatementResult execute(PreparedStatement statement, List<Object> parameters, Consumer<Notice> notices) {
         cancelled = false;
+        engine.resetCancel();
         Prepared prepared = (Prepared) statement;
         Statement ast = prepared.statement();
         try {
@@ -322,17 +324,29 @@ public final class Session implements PgSession {
             throw new SluiceException(ErrorCode.INVALID_TRANSACTION_STATE, "transaction in write-only mode")
                     .withHint("A transaction that writes cannot also read; COMMIT first.");
         }
-        long asOf = coordinator.readTimestamp();
+        // The read time is pinned until the rows are consumed (or, in a transaction, until it ends), so compaction
+        // never takes away a version the query still has to read.
+        ReadPin pin;
+        Runnable release;
         if (transaction == TransactionState.STARTED) {
             transaction = transaction.transition(TransactionState.READING);
-            transactionReadTime = asOf;
-        } else if (transaction == TransactionState.READING) {
-            asOf = transactionReadTime;
+            transactionPin = Optional.of(coordinator.pinReadTime());
         }
-        Iterator<Row> rows = query.execute(parameters, new QueryContext(asOf, variables.all()));
-        String tag = prepared.statement() instanceof Statement.Query ? "SELECT" : "SELECT";
-        return new StatementResult.Rows(prepared.resultColumns().orElseThrow(), rows, tag, () -> {
-        });
+        if (transaction == TransactionState.READING) {
+            pin = transactionPin.orElseThrow();
+            release = () -> {
+            };
+        } else {
+            pin = coordinator.pinReadTime();
+            release = pin::close;
+        }
+        try {
+            Iterator<Row> rows = query.execute(parameters, new QueryContext(pin.time(), variables.all()));
+            return new StatementResult.Rows(prepared.resultColumns().orElseThrow(), rows, "SELECT", release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
     private StatementResult write(DmlPlanner.PlannedDml dml, List<Object> parameters) {
@@ -342,9 +356,11 @@ public final class Session implements PgSession {
         }
         if (!transaction.inExplicitTransaction()) {
             long count = coordinator.underLock(() -> {
-                long asOf = coordinator.readTimestamp();
                 PendingWrites writes = new PendingWrites();
-                List<Map.Entry<Row, Long>> changes = dml.changes(parameters, new QueryContext(asOf, variables.all()));
+                List<Map.Entry<Row, Long>> changes;
+                try (ReadPin pin = coordinator.pinReadTime()) {
+                    changes = dml.changes(parameters, new QueryContext(pin.time(), variables.all()));
+                }
                 changes.forEach(change -> writes.add(dml.table().id(), change.getKey(), change.getValue()));
                 coordinator.commitWrites(writes);
                 return changes.stream().filter(change -> change.getValue() > 0 || !dml.tag(0).startsWith("UPDATE")).count();
@@ -354,10 +370,12 @@ public final class Session implements PgSession {
         if (transaction == TransactionState.STARTED) {
             transaction = transaction.transition(TransactionState.WRITING);
         }
-        long asOf = coordinator.readTimestamp();
-        List<Map.Entry<Row, Long>> changes = dml.changes(parameters, new QueryContext(asOf, variables.all()));
-        if (!dml.tag(0).startsWith("INSERT")) {
-            pending.readTable(dml.table().id(), asOf);
+        List<Map.Entry<Row, Long>> changes;
+        try (ReadPin pin = coordinator.pinReadTime()) {
+            changes = dml.changes(parameters, new QueryContext(pin.time(), variables.all()));
+            if (!dml.tag(0).startsWith("INSERT")) {
+                pending.readTable(dml.table().id(), pin.time());
+            }
         }
         changes.forEach(change -> pending.add(dml.table().id(), change.getKey(), change.getValue()));
         long count = changes.stream().filter(change -> change.getValue() > 0 || !dml.tag(0).startsWith("UPDATE")).count();
@@ -386,7 +404,8 @@ public final class Session implements PgSession {
 
     private void endTransaction() {
         pending.clear();
-        transactionReadTime = -1;
+        transactionPin.ifPresent(ReadPin::close);
+        transactionPin = Optional.empty();
         if (transaction != TransactionState.IDLE) {
             transaction = transaction.transition(TransactionState.IDLE);
         }
@@ -434,6 +453,8 @@ public final class Session implements PgSession {
     @Override
     public void close() {
         pending.clear();
+        transactionPin.ifPresent(ReadPin::close);
+        transactionPin = Optional.empty();
     }
 
     boolean isCancelled() {

@@ -183,7 +183,7 @@ public final class SystemCatalog {
                         "reltuples", SqlType.REAL, "relhasindex", bool, "relpersistence", text, "relkind", text, "relnatts", SqlType.SMALLINT,
                         "relchecks", SqlType.SMALLINT, "relhasrules", bool, "relhastriggers", bool, "relhassubclass", bool, "relrowsecurity", bool,
                         "relforcerowsecurity", bool, "relispartition", bool, "reloftype", integer, "relacl", textArray, "reloptions", textArray,
-                        "relpartbound", text, "reltablespace", integer),
+                        "relpartbound", text, "reltablespace", integer, "relhasoids", bool, "reltoastrelid", integer, "relreplident", text),
                 SystemCatalog::pgClass));
         list.add(new SystemRelation(PG_CATALOG, "pg_attribute", 0,
                 columns("attrelid", integer, "attname", text, "atttypid", integer, "attlen", SqlType.SMALLINT, "attnum", SqlType.SMALLINT, "atttypmod",
@@ -292,7 +292,7 @@ public final class SystemCatalog {
             }
             TableItem table = (TableItem) item;
             rows.add(Row.of(oid(item), item.name(), 2200, 0, 10, 2, -1f, false, "p", kind, (short) table.desc().arity(), (short) 0, false,
-                    false, false, false, false, false, 0, null, null, null, 0));
+                    false, false, false, false, false, 0, null, null, null, 0, false, 0, "d"));
         }
         return rows;
     }

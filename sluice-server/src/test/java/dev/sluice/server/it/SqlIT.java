@@ -139,6 +139,24 @@ class SqlIT {
     }
 
     @Test
+    void readsOfATransactionSeeOneSnapshotEvenAfterCompactionTicks() throws Exception {
+        try (Connection connection = server.connect(); Connection other = server.connect(); Statement statement = connection.createStatement();
+                Statement writer = other.createStatement()) {
+            statement.execute("CREATE TABLE snapshot_reads (id int PRIMARY KEY, v text)");
+            statement.execute("INSERT INTO snapshot_reads VALUES (1, 'before')");
+            connection.setAutoCommit(false);
+            assertThat(query(connection, "SELECT v FROM snapshot_reads")).containsExactly(List.of("before"));
+            writer.execute("UPDATE snapshot_reads SET v = 'after' WHERE id = 1");
+            // Idle ticks advance the upper and compact history at least once a second.
+            Thread.sleep(2_500);
+            assertThat(query(connection, "SELECT v FROM snapshot_reads")).containsExactly(List.of("before"));
+            connection.commit();
+            connection.setAutoCommit(true);
+            assertThat(query(connection, "SELECT v FROM snapshot_reads")).containsExactly(List.of("after"));
+        }
+    }
+
+    @Test
     void preparedStatementsBindTextAndBinaryParameters() throws Exception {
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE params (id bigint PRIMARY KEY, name text, price numeric(8,2), at timestamptz)");
