@@ -53,16 +53,8 @@ class AvroSinkPlanningIT {
     }
 
     private static List<List<String>> query(String sql) throws SQLException {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            List<List<String>> result = new ArrayList<>();
-            while (rows.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                    row.add(rows.getString(i));
-                }
-                result.add(row);
-            }
-            return result;
+        try (Connection connection = server.connect()) {
+            return SqlRows.query(connection, sql);
         }
     }
 
