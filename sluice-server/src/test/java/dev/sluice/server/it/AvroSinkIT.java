@@ -322,6 +322,10 @@ class AvroSinkIT {
         assertThat(new String(jsonValue.value(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":7,\"name\":\"seven\"}");
         JsonNode subjects = AvroTopics.get(registry.url() + "/subjects");
         assertThat(subjects.toString()).contains("\"text-key-value\"", "\"json-value-key\"").doesNotContain("\"text-key-key\"", "\"json-value-value\"");
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("DROP CONNECTION csr_conn"))
+                    .as("a sink depends on the registry connection it publishes to").hasMessageContaining("still depended upon by sink");
+        }
         assertThat(query("SELECT name, format, key_format, value_format FROM mz_catalog.mz_sinks WHERE name IN ('text_key', 'json_value') "
                 + "ORDER BY name")).containsExactly(List.of("json_value", "key-avro-value-json", "avro", "json"),
                         List.of("text_key", "key-text-value-avro", "text", "avro"));

@@ -156,6 +156,54 @@ class AvroRowEncoderTest {
     }
 
     @Test
+    void bytesEqualApacheAvrosOwnWriterForEveryTypeButDecimals() throws java.io.IOException {
+        // Decimals differ on purpose: the reference writes them fixed-width, Apache Avro minimal-width (both decode alike).
+        List<Column> columns = List.of(new Column("b", SqlType.BOOLEAN, false), new Column("i", SqlType.INTEGER, true), new Column("l", SqlType.BIGINT, false),
+                new Column("f4", SqlType.REAL, false), new Column("f8", SqlType.DOUBLE, true), new Column("t", SqlType.TEXT, true),
+                new Column("by", SqlType.BYTEA, false), new Column("d", SqlType.DATE, false), new Column("tm", SqlType.TIME, false),
+                new Column("ts", SqlType.TIMESTAMPTZ, false), new Column("ts3", SqlType.withPrecision(TypeKind.TIMESTAMPTZ, 3), true),
+                new Column("u", SqlType.UUID, false), new Column("iv", SqlType.INTERVAL, false), new Column("u4", SqlType.UINT4, false),
+                new Column("l2", SqlType.list(SqlType.BIGINT), false), new Column("m", SqlType.map(SqlType.TEXT), false));
+        String schemaText = AvroSchemaGenerator.valueSchema(columns, AvroSchemaOptions.defaults(), false);
+        Schema schema = new Schema.Parser().parse(schemaText);
+        UUID uuid = UUID.randomUUID();
+        TreeMap<String, Object> map = new TreeMap<>();
+        map.put("k", "v");
+        map.put("n", null);
+        Instant instant = Instant.parse("1960-06-01T12:34:56.789012Z");
+        Row row = Row.of(false, null, Long.MIN_VALUE, Float.MIN_VALUE, null, "ü€𝄞", ByteString.copyOf(new byte[300]), LocalDate.of(1900, 2, 28),
+                LocalTime.MAX.withNano(999_999_000), instant, Instant.parse("2100-01-01T00:00:00.123Z"), uuid, new Interval(-3, 40, -5_000_000_000L),
+                123_456_789L, values(1L, null, Long.MAX_VALUE), map);
+
+        GenericData.Record record = new GenericData.Record(schema);
+        record.put("b", false);
+        record.put("i", null);
+        record.put("l", Long.MIN_VALUE);
+        record.put("f4", Float.MIN_VALUE);
+        record.put("f8", null);
+        record.put("t", "ü€𝄞");
+        record.put("by", ByteBuffer.wrap(new byte[300]));
+        record.put("d", LocalDate.of(1900, 2, 28));
+        record.put("tm", LocalTime.MAX.withNano(999_999_000));
+        record.put("ts", instant);
+        record.put("ts3", Instant.parse("2100-01-01T00:00:00.123Z"));
+        record.put("u", uuid);
+        ByteBuffer interval = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-3).putInt(40).putLong(-5_000_000_000L);
+        record.put("iv", new GenericData.Fixed(schema.getField("iv").schema(), interval.array()));
+        record.put("u4", new GenericData.Fixed(schema.getField("u4").schema(), new byte[] {0x07, 0x5b, (byte) 0xcd, 0x15}));
+        record.put("l2", values(1L, null, Long.MAX_VALUE));
+        Map<String, Object> avroMap = new java.util.LinkedHashMap<>(map);
+        record.put("m", avroMap);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(expected, null);
+        new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(schema, MODEL).write(record, encoder);
+        encoder.flush();
+
+        byte[] ours = new AvroRowEncoder(5, schemaText, columns).encode(row);
+        assertThat(Arrays.copyOfRange(ours, 5, ours.length)).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
     void intervalsMatchTheReferenceBytes() {
         List<Column> columns = List.of(new Column("interval", SqlType.INTERVAL, false));
         String schema = AvroSchemaGenerator.valueSchema(columns, AvroSchemaOptions.defaults(), false);
