@@ -75,6 +75,10 @@ class ConfigAndModeIT extends RegistryTestBase {
         assertThat(http.get("/mode/orders-value").json()).hasToString("{\"mode\":\"READONLY\"}");
         assertThat(http.delete("/mode/orders-value").json()).hasToString("{\"mode\":\"READONLY\"}");
         assertError(http.delete("/mode/orders-value"), 404, 40401, "Subject 'orders-value' not found.");
+
+        http.put("/mode", IMPORT);
+        assertThat(http.delete("/mode").json()).hasToString("{\"mode\":\"IMPORT\"}");
+        assertThat(http.get("/mode").json()).hasToString("{\"mode\":\"READWRITE\"}");
     }
 
     @Test

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.error.SluiceException;
+import dev.sluice.registry.internal.FileRecordLog;
 import dev.sluice.registry.internal.RecordLog;
 import dev.sluice.registry.internal.Registry;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,6 +105,22 @@ class DurabilityIT extends RegistryTestBase {
 
         assertThat(http.get("/subjects").json()).hasToString("[\"a\"]");
         assertThat(Files.size(logFile())).isEqualTo(intact);
+    }
+
+    @Test
+    void anIntactRecordThatCannotBeReadStopsTheStartInsteadOfBeingDropped() throws IOException {
+        http.register("a", Schemas.USER);
+        server.close();
+        try (FileRecordLog log = FileRecordLog.open(logFile(), payload -> {
+        })) {
+            log.append("{\"op\":\"frobnicate\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        long size = Files.size(logFile());
+
+        assertThatThrownBy(this::start).isInstanceOfSatisfying(SluiceException.class, e -> assertThat(e.getMessage())
+                .isEqualTo("cannot open the schema registry in " + dataDir + ": unknown schema registry log record \"frobnicate\""));
+        assertThat(Files.size(logFile())).as("nothing was cut").isEqualTo(size);
+        server = null;
     }
 
     @Test

@@ -72,6 +72,14 @@ class SubjectsAndSchemasIT extends RegistryTestBase {
     }
 
     @Test
+    void nothingReferencesAVersionSinceReferencesAreRefused() {
+        http.register("users-value", Schemas.USER);
+
+        assertThat(http.get("/subjects/users-value/versions/1/referencedby").json()).isEmpty();
+        assertError(http.get("/subjects/users-value/versions/2/referencedby"), 404, 40402, "Version 2 not found.");
+    }
+
+    @Test
     void schemaByIdOmitsTheTypeForAvro() {
         int id = http.register("users-value", Schemas.USER);
 

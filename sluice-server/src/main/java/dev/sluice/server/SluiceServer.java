@@ -41,7 +41,7 @@ public final class SluiceServer implements AutoCloseable {
     private SinkManager sinks;
     private PgServer pgServer;
     private HttpEndpoint http;
-    private SchemaRegistryServer schemaRegistry;
+    private volatile SchemaRegistryServer schemaRegistry;
     private volatile Optional<String> health = Optional.of("starting");
 
     public SluiceServer(ServerConfig config, String kafkaBootstrap) {
@@ -51,13 +51,14 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Starts serving; returns once every port is listening. */
     public void start() {
-        http = new HttpEndpoint(config.host(), config.httpPort(), metrics, this::health);
-        http.start();
-        // Before the sinks: they publish their Avro schemas to it when they start.
+        // Before the sinks, which publish their Avro schemas to it when they start; and before the
+        // HTTP endpoint, so that both JDK HTTP servers get the TCP_NODELAY the registry asks for.
         if (config.schemaRegistryPort().isPresent()) {
             schemaRegistry = SchemaRegistryServer.start(new RegistryConfig(config.host(), config.schemaRegistryPort().get(),
                     config.dataDir().resolve("schema-registry"), "--schema-registry-port (or turn it off with --no-schema-registry)"));
         }
+        http = new HttpEndpoint(config.host(), config.httpPort(), metrics, this::health);
+        http.start();
         storage = Storage.open(config.dataDir().resolve("storage"), StorageOptions.defaults());
         Planner planner = new Planner(catalog -> new DdlContext(Sessions.engineFor(catalog), notice -> {
         }, false));

@@ -4,6 +4,7 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +25,12 @@ public final class ProgressScanner {
     private ProgressScanner() {
     }
 
-    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String topic, String sinkId) {
+    /** The newest committed record of {@code sinkId}; the consumers use the sink's progress {@code groupId} and {@code clientId} (§4.4). */
+    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String clientId, String topic, String sinkId) {
         TopicPartition partition = new TopicPartition(topic, 0);
         long lo;
         long hi;
-        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, "read_uncommitted")) {
+        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
             lo = uncommitted.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
             hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         }
@@ -36,16 +38,30 @@ public final class ProgressScanner {
             return Optional.empty();
         }
         byte[] key = ProgressRecord.key(sinkId);
-        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, "read_committed")) {
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, clientId, "read_committed")) {
             committed.assign(List.of(partition));
-            for (long length = (hi - lo) / 10; ; length /= 10) {
-                long start = length >= 20_000 ? hi - length : lo;
+            for (long start : startOffsets(lo, hi)) {
                 Optional<ProgressRecord> found = scan(committed, partition, start, hi, key, topic);
                 if (found.isPresent() || start == lo) {
                     return found;
                 }
             }
+            throw new IllegalStateException("the scan always ends at the low-water mark");
         }
+    }
+
+    /**
+     * Where to start scanning (§4.4 step 4): the suffixes {@code hi - L} for {@code L = (hi-lo)/10,
+     * (hi-lo)/100, …} while {@code L >= 20000}, smallest first (records are written in order, so the
+     * newest record in a suffix is the newest overall), then {@code lo}.
+     */
+    static List<Long> startOffsets(long lo, long hi) {
+        List<Long> starts = new ArrayList<>();
+        for (long length = (hi - lo) / 10; length >= 20_000; length /= 10) {
+            starts.add(0, hi - length);
+        }
+        starts.add(lo);
+        return starts;
     }
 
     private static Optional<ProgressRecord> scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key,
@@ -74,9 +90,10 @@ public final class ProgressScanner {
         return Optional.ofNullable(last);
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String isolation) {
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String clientId, String isolation) {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put("group.id", groupId);
+        properties.put("client.id", clientId);
         properties.put("enable.auto.commit", false);
         properties.put("auto.offset.reset", "earliest");
         properties.put("isolation.level", isolation);

@@ -2,8 +2,6 @@ package dev.sluice.kafka.sink;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.hash.SeaHash;
 import dev.sluice.common.time.Update;
@@ -19,9 +17,6 @@ import dev.sluice.kafka.format.json.JsonRowEncoder;
 import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
 import dev.sluice.kafka.progress.ProgressScanner;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,8 +128,7 @@ public final class KafkaSink implements AutoCloseable {
                     return;
                 }
                 LOG.warn("sink {} stalled", description.sinkId(), e);
-                List<String> hints = e instanceof org.apache.kafka.common.errors.TimeoutException
-                        || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException ? List.of(SINGLE_BROKER_HINT) : List.of();
+                List<String> hints = hints(e);
                 transition(State.STALLED, Optional.of("kafka: " + chain(e)), hints);
                 try {
                     Thread.sleep(restartDelay.toMillis());
@@ -147,6 +141,20 @@ public final class KafkaSink implements AutoCloseable {
                 transition(State.STARTING, Optional.empty(), List.of());
             }
         }
+    }
+
+    /** The hints shown with a stalled status: the single-broker hint on timeouts, and the hint an error carries. */
+    private static List<String> hints(Throwable error) {
+        List<String> hints = new ArrayList<>();
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException && !hints.contains(SINGLE_BROKER_HINT)) {
+                hints.add(SINGLE_BROKER_HINT);
+            }
+            if (cause instanceof SluiceException sluice && sluice.hint().isPresent() && !hints.contains(sluice.hint().get())) {
+                hints.add(sluice.hint().get());
+            }
+        }
+        return hints;
     }
 
     private static boolean isFenced(Throwable error) {
@@ -191,7 +199,7 @@ public final class KafkaSink implements AutoCloseable {
             producer.initTransactions();
             TopicAdmin topics = new TopicAdmin(admin);
             topics.ensureProgressTopic(description.progressTopic(), description.progressTopicReplicationFactor());
-            Optional<ProgressRecord> progress = ProgressScanner.latest(client, description.progressGroupId(), description.progressTopic(),
+            Optional<ProgressRecord> progress = ProgressScanner.latest(client, description.progressGroupId(), description.idBase(), description.progressTopic(),
                     description.sinkId());
             long resume = 0;
             if (progress.isPresent()) {
@@ -231,9 +239,11 @@ public final class KafkaSink implements AutoCloseable {
                         }
                         event = cursor.poll(Duration.ZERO);
                     }
-                    if (frontier > asOf + 1 && frontier > writer.upper) {
+                    // §4.5: commit only for a frontier strictly beyond as_of, and past what is committed.
+                    if (frontier > asOf && frontier > writer.upper) {
                         writer.commit(frontier);
                     }
+                    writer.refreshPartitionCount(topics);
                 }
             } catch (ProducerFencedException | org.apache.kafka.common.errors.TimeoutException e) {
                 throw e;
@@ -246,9 +256,14 @@ public final class KafkaSink implements AutoCloseable {
                 throw e;
             }
         } finally {
+            // close() interrupts this thread to end blocking calls; clear the flag so the clients can shut down cleanly.
+            boolean interrupted = Thread.interrupted();
             // Bounded: with the broker unreachable an unbounded close would hang this sink forever.
             producer.close(Duration.ofSeconds(5));
             admin.close(Duration.ofSeconds(5));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -261,7 +276,8 @@ public final class KafkaSink implements AutoCloseable {
     /** The transactional writer of one sink incarnation. */
     private final class Writer {
         private final KafkaProducer<byte[], byte[]> producer;
-        private final int partitions;
+        private int partitions;
+        private long partitionsReadAt = System.nanoTime();
         private final RelationDesc desc = input.desc();
         private final RowEncoder keyEncoder;
         private final RowEncoder valueEncoder;
@@ -315,6 +331,23 @@ public final class KafkaSink implements AutoCloseable {
                     deferred.addAll(batch);
                 }
                 start = end;
+            }
+        }
+
+        /** §6.4: re-reads the data topic's partition count every TOPIC METADATA REFRESH INTERVAL; failures are only logged. */
+        void refreshPartitionCount(TopicAdmin topics) {
+            if (System.nanoTime() - partitionsReadAt < description.metadataRefreshInterval().toNanos()) {
+                return;
+            }
+            partitionsReadAt = System.nanoTime();
+            try {
+                int count = topics.partitionCount(description.topic());
+                if (count != partitions) {
+                    LOG.info("sink {}: topic {} now has {} partitions (was {})", description.sinkId(), description.topic(), count, partitions);
+                    partitions = count;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("sink {}: cannot refresh the partition count of topic {}", description.sinkId(), description.topic(), e);
             }
         }
 
@@ -442,26 +475,7 @@ public final class KafkaSink implements AutoCloseable {
                 System.arraycopy(after, 0, both, before.length, after.length);
                 return both;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JsonGenerator generator = new JsonFactory().createGenerator(bytes)) {
-                generator.writeStartObject();
-                generator.writeFieldName("before");
-                if (pair.before().isPresent()) {
-                    jsonValue.writeRow(generator, pair.before().get());
-                } else {
-                    generator.writeNull();
-                }
-                generator.writeFieldName("after");
-                if (pair.after().isPresent()) {
-                    jsonValue.writeRow(generator, pair.after().get());
-                } else {
-                    generator.writeNull();
-                }
-                generator.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
+            return jsonValue.encodeDebezium(pair.before(), pair.after());
         }
     }
 

@@ -74,6 +74,18 @@ public record KafkaSinkDescription(
         }
     }
 
+    /** A sink whose key and value are not Avro. */
+    public KafkaSinkDescription(String sinkId, String sinkName, long version, String environmentId, String connectionId, KafkaConnectionSpec connection,
+            String progressTopic, Optional<Integer> progressTopicReplicationFactor, String topic, String compressionType, String transactionalIdPrefix,
+            String progressGroupIdPrefix, Optional<Integer> partitionCount, Optional<Integer> replicationFactor, Map<String, String> topicConfig,
+            Duration metadataRefreshInterval, Optional<Function<dev.sluice.common.value.Row, OptionalLong>> partitionBy,
+            Optional<List<Integer>> keyColumns, Optional<List<Integer>> naturalKey, Optional<Integer> headersColumn, Format keyFormat,
+            Format valueFormat, Envelope envelope, boolean snapshot, long asOf) {
+        this(sinkId, sinkName, version, environmentId, connectionId, connection, progressTopic, progressTopicReplicationFactor, topic, compressionType,
+                transactionalIdPrefix, progressGroupIdPrefix, partitionCount, replicationFactor, topicConfig, metadataRefreshInterval, partitionBy,
+                keyColumns, naturalKey, headersColumn, keyFormat, valueFormat, envelope, snapshot, asOf, Optional.empty(), Optional.empty());
+    }
+
     public String idBase() {
         return "materialize-" + environmentId + "-" + connectionId + "-" + sinkId;
     }

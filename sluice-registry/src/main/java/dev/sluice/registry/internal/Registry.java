@@ -78,9 +78,13 @@ public final class Registry implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new SluiceException(ErrorCode.IO_ERROR, "cannot open the schema registry in " + directory + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (SluiceException e) {
             closeQuietly(lockChannel);
             throw e;
+        } catch (RuntimeException e) {
+            // An intact record this code cannot read: a newer format, or a bug; refuse rather than drop it.
+            closeQuietly(lockChannel);
+            throw new SluiceException(ErrorCode.INTERNAL_ERROR, "cannot open the schema registry in " + directory + ": " + e.getMessage(), e);
         }
     }
 

@@ -48,7 +48,7 @@ final class SinkComments {
                 }
             }
             if (!options.isEmpty()) {
-                insertions.add(insertion(tokens, format.get(), String.join(", ", options)));
+                insertion(tokens, format.get(), String.join(", ", options)).ifPresent(insertions::add);
             }
         }
         StringBuilder sql = new StringBuilder(statement.sql());
@@ -90,19 +90,22 @@ final class SinkComments {
     }
 
     /** Where the options go: before the closing parenthesis of the format's option list, or a new list after the connection name. */
-    private static Insertion insertion(List<Token> tokens, Statement.Format format, String options) {
+    private static Optional<Insertion> insertion(List<Token> tokens, Statement.Format format, String options) {
         int index = 0;
-        while (tokens.get(index).start() != format.position() - 1) {
+        while (index < tokens.size() && tokens.get(index).start() != format.position() - 1) {
             index++;
         }
-        // AVRO USING CONFLUENT SCHEMA REGISTRY CONNECTION <name>[.<name>...]
+        // AVRO USING CONFLUENT SCHEMA REGISTRY CONNECTION <name>[.<name>...]; the parser accepted exactly this shape.
         int name = index + 6;
+        if (name >= tokens.size() || !tokens.get(index).isWord("avro")) {
+            return Optional.empty();
+        }
         int end = name + 1;
         while (tokens.get(end).is(Token.Kind.DOT)) {
             end += 2;
         }
         if (!tokens.get(end).is(Token.Kind.LEFT_PAREN)) {
-            return new Insertion(tokens.get(end - 1).end(), " (" + options + ")");
+            return Optional.of(new Insertion(tokens.get(end - 1).end(), " (" + options + ")"));
         }
         int depth = 0;
         int close = end;
@@ -116,6 +119,6 @@ final class SinkComments {
         } while (depth > 0);
         close--;
         boolean empty = close == end + 1;
-        return new Insertion(tokens.get(close).start(), (empty ? "" : ", ") + options);
+        return Optional.of(new Insertion(tokens.get(close).start(), (empty ? "" : ", ") + options));
     }
 }

@@ -362,7 +362,16 @@ public final class QueryEngine {
         if (cause instanceof ArithmeticException && message.contains("by zero")) {
             return new SluiceException(ErrorCode.DIVISION_BY_ZERO, "division by zero");
         }
-        if (cause instanceof ArithmeticException || cause instanceof NumberFormatException) {
+        if (cause instanceof NumberFormatException) {
+            // Calcite's casts from text parse with Java: a well-formed number that does not fit is out of range, anything else bad input.
+            Matcher input = Pattern.compile("For input string: \"(.*)\".*").matcher(message);
+            String text = input.matches() ? input.group(1) : message;
+            if (text.strip().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value \"" + text + "\" is out of range");
+            }
+            return new SluiceException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: \"" + text + "\"");
+        }
+        if (cause instanceof ArithmeticException) {
             return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: " + message);
         }
         if (message.contains("by zero")) {
