@@ -23,7 +23,7 @@ import uuid
 
 import avro.io
 import avro.schema
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, KafkaError
 from confluent_kafka.schema_registry import SchemaRegistryClient
 
 
@@ -98,7 +98,8 @@ def main():
             if message is None:
                 continue
             if message.error():
-                if message.error().code() == -191:  # partition EOF
+                # Partition EOF, or the topic not created yet (the sink creates it when it starts): keep waiting.
+                if message.error().code() in (KafkaError._PARTITION_EOF, KafkaError.UNKNOWN_TOPIC_OR_PART, KafkaError._UNKNOWN_TOPIC):
                     continue
                 raise RuntimeError(str(message.error()))
             key_id, key = decoder.decode(message.key())

@@ -74,6 +74,8 @@ class AvroPeerIT {
 
     /** The peer reader's output: one decoded message per line. */
     private static List<JsonNode> readWithPython(String topic, int count) throws Exception {
+        // Wait until the sink has committed them, so the peer's read is a check of the bytes, not of timing.
+        AvroTopics.await(kafka.bootstrapServers(), registry.url(), topic, found -> found.size() >= count);
         Path script = Path.of(AvroPeerIT.class.getResource("/peers/avro_topic_reader.py").toURI());
         Process process = new ProcessBuilder(PYTHON, script.toString(), "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
                 "--topic", topic, "--count", Integer.toString(count), "--timeout", "90").redirectErrorStream(false).start();
