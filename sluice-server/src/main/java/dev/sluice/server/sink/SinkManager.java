@@ -7,6 +7,7 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.Column;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
+import dev.sluice.kafka.connection.SchemaRegistryValidator;
 import dev.sluice.kafka.sink.KafkaSink;
 import dev.sluice.kafka.sink.KafkaSinkDescription;
 import dev.sluice.server.catalog.Catalog;
@@ -113,10 +114,16 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
             }
             throw SluiceException.of(ErrorCode.DUPLICATE_OBJECT, "sink \"%s\" already exists", existing.get().qualifiedName());
         }
-        CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, statement, context);
+        Statement.CreateSink stored = CreateSinkTask.withCommentDocs(catalog, statement);
+        CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, stored, context);
         if (context.validateExternally()) {
             dev.sluice.kafka.connection.KafkaConnectionValidator.validate(
                     CreateConnectionTask.spec(catalog, (ConnectionDetails.Kafka) planned.connection().details()), Duration.ofSeconds(10));
+            for (String registryId : planned.plan().registryConnectionIds()) {
+                ConnectionItem registry = (ConnectionItem) catalog.byId(registryId).orElseThrow();
+                SchemaRegistryValidator.validate(CreateConnectionTask.registrySpec(catalog, (ConnectionDetails.SchemaRegistry) registry.details()),
+                        Duration.ofSeconds(10));
+            }
         }
         String id = catalog.peekNextId();
         Storage storage = coordinator.storage();
@@ -128,7 +135,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         ReadHold hold = storage.acquireHold(holdName(id), planned.from().id(), since);
         long asOf = Math.max(since, storage.upper() - 1);
         hold.downgrade(asOf);
-        SinkItem item = CreateSinkTask.item(id, planned, asOf, 0, statement.sql());
+        SinkItem item = CreateSinkTask.item(id, planned, asOf, 0, stored.sql());
         WriteBatch batch = new WriteBatch().add(StoredItem.COLLECTION_ID, stored(item).toRow(), 1);
         return new Coordinator.DdlResult(catalog.with(item), batch, List.of(() -> start(item)), Optional.empty());
     }
@@ -139,6 +146,9 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         body.put("create_sql", sink.createSql());
         body.put("as_of", sink.asOf());
         body.put("version", sink.version());
+        // The Avro schemas as generated at CREATE: what is published at every start, whatever a later version would generate.
+        sink.plan().keyAvro().ifPresent(avro -> body.put("key_schema", avro.schema()));
+        sink.plan().valueAvro().ifPresent(avro -> body.put("value_schema", avro.schema()));
         return new StoredItem(sink.id(), "sink", body);
     }
 
@@ -146,7 +156,10 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     public static SinkItem replan(Catalog catalog, StoredItem item, DdlContext context) {
         Statement.CreateSink statement = (Statement.CreateSink) dev.sluice.sql.parser.StatementParser.parse(item.text("create_sql"));
         CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, statement, context);
-        return CreateSinkTask.item(item.id(), planned, item.body().path("as_of").asLong(), item.body().path("version").asLong(), item.text("create_sql"));
+        SinkPlan plan = planned.plan().withStoredSchemas(Optional.ofNullable(item.body().get("key_schema")).map(node -> node.asText()),
+                Optional.ofNullable(item.body().get("value_schema")).map(node -> node.asText()));
+        CreateSinkTask.Planned stored = new CreateSinkTask.Planned(planned.name(), planned.from(), planned.connection(), plan);
+        return CreateSinkTask.item(item.id(), stored, item.body().path("as_of").asLong(), item.body().path("version").asLong(), item.text("create_sql"));
     }
 
     private void start(SinkItem sink) {
@@ -166,7 +179,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                 from.hasPrimaryKey() ? Optional.of(from.primaryKey()) : Optional.empty(), plan.headersColumn(),
                 format(plan.keyFormat().orElse(SinkPlan.Format.JSON)), format(plan.valueFormat()),
                 plan.envelope() == SinkPlan.Envelope.UPSERT ? KafkaSinkDescription.Envelope.UPSERT : KafkaSinkDescription.Envelope.DEBEZIUM,
-                plan.snapshot(), sink.asOf());
+                plan.snapshot(), sink.asOf(), plan.keyAvro().map(avro -> avroPart(catalog, avro)), plan.valueAvro().map(avro -> avroPart(catalog, avro)));
         KafkaSink runtime = new KafkaSink(description, new StorageSinkInput(storage, from.id(), hold), this::recordStatus, RESTART_DELAY);
         running.put(sink.id(), runtime);
         runtime.start();
@@ -177,8 +190,15 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
             case JSON -> KafkaSinkDescription.Format.JSON;
             case TEXT -> KafkaSinkDescription.Format.TEXT;
             case BYTES -> KafkaSinkDescription.Format.BYTES;
-            case AVRO -> throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "AVRO sinks are not available in this build");
+            case AVRO -> KafkaSinkDescription.Format.AVRO;
         };
+    }
+
+    /** The registry connection resolved (secrets included) at every start, so ALTER SECRET takes effect on the next restart. */
+    private static KafkaSinkDescription.AvroPart avroPart(Catalog catalog, SinkPlan.AvroPlan avro) {
+        ConnectionItem registry = (ConnectionItem) catalog.byId(avro.registryConnectionId()).orElseThrow();
+        return new KafkaSinkDescription.AvroPart(CreateConnectionTask.registrySpec(catalog, (ConnectionDetails.SchemaRegistry) registry.details()),
+                avro.schema(), avro.compatibilityLevel());
     }
 
     /** PARTITION BY: the expression evaluated by the query engine, assignment-cast to uint8; NULL, negative or error → partition 0. */
