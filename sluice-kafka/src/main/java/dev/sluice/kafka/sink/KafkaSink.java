@@ -11,6 +11,8 @@ import dev.sluice.common.value.Row;
 import dev.sluice.kafka.admin.TopicAdmin;
 import dev.sluice.kafka.envelope.DiffPairs;
 import dev.sluice.kafka.format.RowEncoder;
+import dev.sluice.kafka.format.avro.AvroDebeziumEncoder;
+import dev.sluice.kafka.format.avro.AvroRowEncoder;
 import dev.sluice.kafka.format.json.JsonRowEncoder;
 import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
@@ -176,6 +178,8 @@ public final class KafkaSink implements AutoCloseable {
     }
 
     private void runOnce() throws InterruptedException {
+        // Avro schemas are published at every start, before the producer exists: no message without a registered schema id.
+        SchemaIds schemaIds = SchemaIds.publish(description);
         Map<String, Object> client = description.connection().clientProperties();
         Map<String, Object> producerProperties = new HashMap<>(client);
         producerProperties.put("enable.idempotence", true);
@@ -220,7 +224,7 @@ public final class KafkaSink implements AutoCloseable {
                         + readable + ", resume_upper: [" + resume + "]");
             }
             boolean withSnapshot = description.snapshot() && resume <= asOf;
-            Writer writer = new Writer(producer, partitions, Math.max(resume, asOf));
+            Writer writer = new Writer(producer, partitions, Math.max(resume, asOf), schemaIds);
             transition(State.RUNNING, Optional.empty(), List.of());
             try (SinkInput.Cursor cursor = input.open(asOf, withSnapshot)) {
                 while (!closed) {
@@ -278,27 +282,36 @@ public final class KafkaSink implements AutoCloseable {
         private final RowEncoder keyEncoder;
         private final RowEncoder valueEncoder;
         private final JsonRowEncoder jsonValue;
+        private final Optional<AvroDebeziumEncoder> avroDebezium;
         private final List<Update> deferred = new ArrayList<>();
         private long upper;
         private boolean open;
         private long stagedMessages;
         private long stagedBytes;
 
-        Writer(KafkaProducer<byte[], byte[]> producer, int partitions, long upper) {
+        Writer(KafkaProducer<byte[], byte[]> producer, int partitions, long upper, SchemaIds schemaIds) {
             this.producer = producer;
             this.partitions = partitions;
             this.upper = upper;
             List<Column> keyColumns = description.keyColumns().map(indexes -> indexes.stream().map(desc::column).toList()).orElse(List.of());
-            this.keyEncoder = encoder(description.keyFormat(), keyColumns);
-            this.valueEncoder = encoder(description.valueFormat(), desc.columns());
+            this.keyEncoder = encoder(description.keyFormat(), keyColumns, description.keyAvro(), schemaIds.key());
+            boolean avroDebeziumValue = description.envelope() == KafkaSinkDescription.Envelope.DEBEZIUM && description.valueAvro().isPresent();
+            this.valueEncoder = avroDebeziumValue ? row -> {
+                throw new IllegalStateException("Debezium values are encoded as pairs");
+            } : encoder(description.valueFormat(), desc.columns(), description.valueAvro(), schemaIds.value());
+            this.avroDebezium = avroDebeziumValue
+                    ? Optional.of(new AvroDebeziumEncoder(schemaIds.value().orElseThrow(), description.valueAvro().get().schema(), desc.columns()))
+                    : Optional.empty();
             this.jsonValue = new JsonRowEncoder(desc.columns());
         }
 
-        private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns) {
+        private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns, Optional<KafkaSinkDescription.AvroPart> avro,
+                java.util.OptionalInt schemaId) {
             return switch (format) {
                 case JSON -> new JsonRowEncoder(columns);
                 case TEXT -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), false);
                 case BYTES -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), true);
+                case AVRO -> avro.isEmpty() ? row -> new byte[0] : new AvroRowEncoder(schemaId.orElseThrow(), avro.get().schema(), columns);
             };
         }
 
@@ -411,7 +424,9 @@ public final class KafkaSink implements AutoCloseable {
                     }
                     hash = computed.orElse(0);
                 } else if (key != null) {
-                    hash = SeaHash.hash(key);
+                    // Avro keys hash the datum without the 5-byte header, so a new schema id keeps every key's partition (§6.1).
+                    hash = description.keyFormat() == KafkaSinkDescription.Format.AVRO
+                            ? SeaHash.hash(key, AvroRowEncoder.HEADER_LENGTH, key.length - AvroRowEncoder.HEADER_LENGTH) : SeaHash.hash(key);
                 }
                 int partition = (int) Long.remainderUnsigned(hash, partitions);
                 RecordHeaders headers = new RecordHeaders();
@@ -449,6 +464,9 @@ public final class KafkaSink implements AutoCloseable {
         }
 
         private byte[] debezium(DiffPairs.Pair pair) {
+            if (avroDebezium.isPresent()) {
+                return avroDebezium.get().encode(pair.before(), pair.after());
+            }
             if (description.valueFormat() != KafkaSinkDescription.Format.JSON) {
                 byte[] before = pair.before().map(valueEncoder::encode).orElse(new byte[0]);
                 byte[] after = pair.after().map(valueEncoder::encode).orElse(new byte[0]);

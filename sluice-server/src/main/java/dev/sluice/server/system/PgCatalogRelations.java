@@ -8,6 +8,7 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.type.TypeKind;
 import dev.sluice.common.value.Row;
 import dev.sluice.server.catalog.Catalog;
+import dev.sluice.server.catalog.Comment;
 import dev.sluice.server.catalog.TableItem;
 import dev.sluice.sql.query.CatalogFunctions;
 import java.util.ArrayList;
@@ -507,6 +508,14 @@ final class PgCatalogRelations {
             public Optional<String> constraintDefinition(int constraintOid) {
                 return catalog.items(TableItem.class).stream().filter(t -> t.hasPrimaryKey() && constraintOid(t) == constraintOid).findFirst()
                         .map(PgCatalogRelations::constraintDefinition);
+            }
+
+            @Override
+            public Optional<String> description(int objectOid, int column) {
+                return catalog.comments().stream()
+                        .filter(comment -> comment.target().column() == column
+                                && catalog.byId(comment.target().objectId()).filter(item -> SystemCatalog.oid(item) == objectOid).isPresent())
+                        .map(Comment::text).findFirst();
             }
         };
     }

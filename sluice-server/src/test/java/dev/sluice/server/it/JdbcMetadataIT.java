@@ -30,6 +30,8 @@ class JdbcMetadataIT {
             statement.execute("CREATE TABLE accounts (id bigint PRIMARY KEY, owner varchar(40) NOT NULL, balance numeric(12,2) DEFAULT 0, "
                     + "opened timestamp(3), seen timestamptz, tags text[], hits uint8)");
             statement.execute("CREATE TABLE pairs (a int, b text, PRIMARY KEY (a, b))");
+            statement.execute("COMMENT ON TABLE accounts IS 'customer accounts'");
+            statement.execute("COMMENT ON COLUMN accounts.owner IS 'who holds it'");
         }
     }
 
@@ -80,6 +82,15 @@ class JdbcMetadataIT {
         assertThat(columns.get(4)).containsEntry("TYPE_NAME", "timestamptz");
         assertThat(columns.get(5)).containsEntry("DATA_TYPE", Integer.toString(Types.ARRAY)).containsEntry("TYPE_NAME", "_text");
         assertThat(columns.get(6)).containsEntry("TYPE_NAME", "uint8").containsEntry("ORDINAL_POSITION", "7");
+    }
+
+    @Test
+    void commentsAreTheRemarksOfTablesAndColumns() throws SQLException {
+        assertThat(rows(connection.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"}), "TABLE_NAME", "REMARKS"))
+                .extracting(row -> row.get("TABLE_NAME") + ": " + row.get("REMARKS")).containsExactly("accounts: customer accounts", "pairs: null");
+        List<Map<String, String>> columns = rows(connection.getMetaData().getColumns(null, "public", "accounts", "%"), "COLUMN_NAME", "REMARKS");
+        assertThat(columns.get(1)).containsEntry("COLUMN_NAME", "owner").containsEntry("REMARKS", "who holds it");
+        assertThat(columns.get(0)).containsEntry("REMARKS", null);
     }
 
     @Test

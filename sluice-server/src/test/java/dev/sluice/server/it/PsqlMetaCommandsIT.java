@@ -40,6 +40,8 @@ class PsqlMetaCommandsIT {
             statement.execute("CREATE TABLE t1 (id int PRIMARY KEY, name text NOT NULL, price numeric(6,2) DEFAULT 1.00, seen timestamptz, "
                     + "tags text[])");
             statement.execute("CREATE TABLE t2 (k text)");
+            statement.execute("COMMENT ON TABLE t2 IS 'lookup keys'");
+            statement.execute("COMMENT ON COLUMN t2.k IS 'the key'");
         }
     }
 
@@ -85,6 +87,12 @@ class PsqlMetaCommandsIT {
                 .contains("\"t1_pkey\" PRIMARY KEY, btree (id)");
         assertThat(psql("\\d+ t1")).contains("Storage").contains("\"t1_pkey\" PRIMARY KEY, btree (id)").containsPattern("id\\s+\\| integer.*plain");
         assertThat(psql("\\d t2")).contains("Table \"public.t2\"").doesNotContain("Indexes:");
+    }
+
+    @Test
+    void showsCommentsAsDescriptions() throws Exception {
+        assertThat(psql("\\d+ t2")).containsPattern("k\\s+\\| text .*\\| the key");
+        assertThat(psql("\\dt+ t2")).containsPattern("\\| t2\\s+\\| table .*\\| lookup keys");
     }
 
     @Test

@@ -977,10 +977,10 @@ public final class PgOperators {
                 overload(List.of(Param.ANY, Param.ANY, Param.TEXT), returns(SqlType.BOOLEAN), call(session, "hasPrivilegeOfUser")));
         simple("pg_encoding_to_char", session, "pgEncodingToChar", SqlType.TEXT, Param.INT);
         define("obj_description",
-                overload(List.of(Param.INT), returns(SqlType.TEXT), call(session, "noDescription")),
-                overload(List.of(Param.INT, Param.TEXT), returns(SqlType.TEXT), call(session, "noDescription2")));
-        define("shobj_description", overload(List.of(Param.INT, Param.TEXT), returns(SqlType.TEXT), call(session, "noDescription2")));
-        simple("col_description", session, "noColumnDescription", SqlType.TEXT, Param.INT, Param.INT);
+                overload(List.of(Param.INT), returns(SqlType.TEXT), call(session, "objDescription")),
+                overload(List.of(Param.INT, Param.TEXT), returns(SqlType.TEXT), call(session, "objDescriptionIn")));
+        define("shobj_description", overload(List.of(Param.INT, Param.TEXT), returns(SqlType.TEXT), call(session, "sharedObjectDescription")));
+        simple("col_description", session, "colDescription", SqlType.TEXT, Param.INT, Param.INT);
         define("format_type", overload(List.of(Param.INT, Param.INT), returns(SqlType.TEXT), callWithNulls(session, "formatType")));
         define("pg_get_expr",
                 overload(List.of(Param.TEXT, Param.INT), returns(SqlType.TEXT), call(session, "pgGetExpr")),

@@ -104,16 +104,24 @@ public final class PgSession {
         return encoding == 6 ? "UTF8" : "";
     }
 
-    public static String noDescription(long oid) {
+    /** {@code obj_description(oid)}: the {@code COMMENT ON} text of a relation. */
+    public static String objDescription(DataContext root, long oid) {
+        return context(root).catalog().description((int) oid, 0).orElse(null);
+    }
+
+    /** {@code obj_description(oid, catalog)}: comments are only on relations, whose catalog is {@code pg_class}. */
+    public static String objDescriptionIn(DataContext root, long oid, String catalog) {
+        return catalog.equals("pg_class") ? objDescription(root, oid) : null;
+    }
+
+    /** {@code shobj_description(oid, catalog)}: databases and roles take no comments. */
+    public static String sharedObjectDescription(long oid, String catalog) {
         return null;
     }
 
-    public static String noDescription2(long oid, String catalog) {
-        return null;
-    }
-
-    public static String noColumnDescription(long oid, long column) {
-        return null;
+    /** {@code col_description(table, column)}: the {@code COMMENT ON COLUMN} text. */
+    public static String colDescription(DataContext root, long oid, long column) {
+        return column <= 0 ? null : context(root).catalog().description((int) oid, (int) column).orElse(null);
     }
 
     /** {@code pg_get_expr(expression, relation)}: Sluice keeps default expressions as text. */

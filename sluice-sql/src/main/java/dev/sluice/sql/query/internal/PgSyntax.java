@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,6 +44,15 @@ public final class PgSyntax {
     static final String CAST_PREFIX = "$cast:";
     static final String OPERATOR_PREFIX = "$op";
 
+    /**
+     * PostgreSQL's fixed OIDs of the system catalogs that clients name in {@code 'pg_class'::regclass}
+     * (pgJDBC joins {@code pg_description.classoid} to it); pg_catalog is searched first, as in PostgreSQL.
+     */
+    private static final Map<String, Integer> CATALOG_RELATION_OIDS = Map.ofEntries(Map.entry("pg_type", 1247), Map.entry("pg_attribute", 1249),
+            Map.entry("pg_proc", 1255), Map.entry("pg_class", 1259), Map.entry("pg_database", 1262), Map.entry("pg_tablespace", 1213),
+            Map.entry("pg_am", 2601), Map.entry("pg_attrdef", 2604), Map.entry("pg_constraint", 2606), Map.entry("pg_description", 2609),
+            Map.entry("pg_index", 2610), Map.entry("pg_inherits", 2611), Map.entry("pg_namespace", 2615), Map.entry("pg_trigger", 2620),
+            Map.entry("pg_extension", 3079), Map.entry("pg_policy", 3256), Map.entry("pg_collation", 3456));
     private static final Set<String> DROPPED_COLLATIONS = Set.of("default", "c", "posix", "ucs_basic");
     private static final Set<String> JSON_OPERATORS = Set.of("->", "->>", "#>", "#>>", "@>", "<@", "?", "?|", "?&", "&&", "#-", "&", "|", "#",
             "<<", ">>", "^");
@@ -656,8 +666,11 @@ public final class PgSyntax {
         Out text = new Out();
         String lookup = operand.size() == 1 && operand.get(0).kind() == Kind.TOKEN && operand.get(0).token().is(Token.Kind.STRING)
                 ? objectLookup(operand.get(0).token().text(), type.target().pgName()) : null;
-        if (lookup != null) {
+        if (lookup != null && type.target().pgName().startsWith("regproc")) {
             text.synthetic(lookup, operand.get(0).start());
+        } else if (lookup != null) {
+            // the cast stays, so that the column is named after the type as in PostgreSQL ('t'::regclass is "regclass")
+            text.synthetic("CAST(" + lookup + " AS " + castIdentifier(type.target()) + ")", operand.get(0).start());
         } else {
             text.synthetic("CAST(", operand.get(0).start());
             text.append(level.join(operand));
@@ -958,8 +971,11 @@ public final class PgSyntax {
             object = name.substring(dot + 1);
         }
         object = unquote(object);
+        if (typeName.equals("regclass") && (schema == null || schema.equals("pg_catalog")) && CATALOG_RELATION_OIDS.containsKey(object)) {
+            return String.valueOf(CATALOG_RELATION_OIDS.get(object));
+        }
         if (typeName.equals("regclass")) {
-            StringBuilder sql = new StringBuilder("(SELECT \"$c\".oid FROM pg_catalog.pg_class AS \"$c\"");
+            StringBuilder sql = new StringBuilder("(SELECT \"$c\".oid AS regclass FROM pg_catalog.pg_class AS \"$c\"");
             if (schema != null) {
                 sql.append(" JOIN pg_catalog.pg_namespace AS \"$n\" ON \"$n\".oid = \"$c\".relnamespace WHERE \"$n\".nspname = ")
                         .append(quote(schema)).append(" AND");
@@ -973,7 +989,7 @@ public final class PgSyntax {
             return quote(object);
         }
         if (typeName.equals("regtype")) {
-            return "(SELECT \"$t\".oid FROM pg_catalog.pg_type AS \"$t\" WHERE \"$t\".typname = " + quote(PgTypeNames.internalTypeName(object)) + ")";
+            return "(SELECT \"$t\".oid AS regtype FROM pg_catalog.pg_type AS \"$t\" WHERE \"$t\".typname = " + quote(PgTypeNames.internalTypeName(object)) + ")";
         }
         return null;
     }
