@@ -185,6 +185,16 @@ class QueryCompatibilityIT {
         assertThat(failure("SELECT * FROM events WHERE id").getSQLState()).isEqualTo("42804");
         assertThat(failure("SELECT date_trunc('fortnight', at) FROM events").getSQLState()).isEqualTo("22023");
         assertThat(failure("SELECT 2147483647 + 1").getSQLState()).isEqualTo("22003");
+        assertThat(failure("SELECT 'nope'::regclass").getMessage()).contains("relation \"nope\" does not exist");
+        assertThat(failure("SELECT 'nope'::regclass").getSQLState()).isEqualTo("42P01");
+    }
+
+    @Test
+    void objectNamesCastToRegclassAreLookedUp() throws SQLException {
+        assertThat(labels("SELECT 'events'::regclass, 'pg_class'::regclass")).containsExactly("regclass", "regclass");
+        assertThat(row("SELECT 'pg_class'::regclass, 'public.events'::regclass = 'events'::regclass, 'int4'::regtype"))
+                .containsExactly("1259", "t", "23");
+        assertThat(row("SELECT relname FROM pg_class WHERE oid = 'events'::regclass")).containsExactly("events");
     }
 
     @Test

@@ -981,6 +981,8 @@ public final class PgOperators {
                 overload(List.of(Param.INT, Param.TEXT), returns(SqlType.TEXT), call(session, "objDescriptionIn")));
         define("shobj_description", overload(List.of(Param.INT, Param.TEXT), returns(SqlType.TEXT), call(session, "sharedObjectDescription")));
         simple("col_description", session, "colDescription", SqlType.TEXT, Param.INT, Param.INT);
+        define("$regclass", overload(List.of(Param.INT, Param.TEXT), returns(SqlType.INTEGER), callWithNulls(session, "regclass")));
+        define("$regtype", overload(List.of(Param.INT, Param.TEXT), returns(SqlType.INTEGER), callWithNulls(session, "regtype")));
         define("format_type", overload(List.of(Param.INT, Param.INT), returns(SqlType.TEXT), callWithNulls(session, "formatType")));
         define("pg_get_expr",
                 overload(List.of(Param.TEXT, Param.INT), returns(SqlType.TEXT), call(session, "pgGetExpr")),

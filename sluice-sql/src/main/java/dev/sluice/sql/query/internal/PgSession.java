@@ -195,6 +195,22 @@ public final class PgSession {
         return dev.sluice.sql.parser.StatementParser.parseType(typeName).displayName();
     }
 
+    /** {@code 'name'::regclass}: the oid that the catalog lookup found, else PostgreSQL's error. */
+    public static Integer regclass(Integer oid, String name) {
+        if (oid == null) {
+            throw SluiceException.of(ErrorCode.UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+        }
+        return oid;
+    }
+
+    /** {@code 'name'::regtype}: the oid that the catalog lookup found, else PostgreSQL's error. */
+    public static Integer regtype(Integer oid, String name) {
+        if (oid == null) {
+            throw SluiceException.of(ErrorCode.UNDEFINED_OBJECT, "type \"%s\" does not exist", name);
+        }
+        return oid;
+    }
+
     /** {@code format_type(oid, typmod)}: the SQL name of a type with its modifier. */
     public static String formatType(Long oid, Integer modifier) {
         if (oid == null) {

@@ -975,21 +975,22 @@ public final class PgSyntax {
             return String.valueOf(CATALOG_RELATION_OIDS.get(object));
         }
         if (typeName.equals("regclass")) {
-            StringBuilder sql = new StringBuilder("(SELECT \"$c\".oid AS regclass FROM pg_catalog.pg_class AS \"$c\"");
+            StringBuilder sql = new StringBuilder("\"$regclass\"((SELECT \"$c\".oid AS regclass FROM pg_catalog.pg_class AS \"$c\"");
             if (schema != null) {
                 sql.append(" JOIN pg_catalog.pg_namespace AS \"$n\" ON \"$n\".oid = \"$c\".relnamespace WHERE \"$n\".nspname = ")
                         .append(quote(schema)).append(" AND");
             } else {
                 sql.append(" WHERE pg_table_is_visible(\"$c\".oid) AND");
             }
-            return sql.append(" \"$c\".relname = ").append(quote(object)).append(')').toString();
+            return sql.append(" \"$c\".relname = ").append(quote(object)).append("), ").append(quote(name)).append(')').toString();
         }
         if (typeName.equals("regproc") || typeName.equals("regprocedure")) {
             // Sluice's catalog keeps function references (pg_type.typinput, …) as their names.
             return quote(object);
         }
         if (typeName.equals("regtype")) {
-            return "(SELECT \"$t\".oid AS regtype FROM pg_catalog.pg_type AS \"$t\" WHERE \"$t\".typname = " + quote(PgTypeNames.internalTypeName(object)) + ")";
+            return "\"$regtype\"((SELECT \"$t\".oid AS regtype FROM pg_catalog.pg_type AS \"$t\" WHERE \"$t\".typname = "
+                    + quote(PgTypeNames.internalTypeName(object)) + "), " + quote(name) + ")";
         }
         return null;
     }

@@ -65,8 +65,8 @@ class PgSyntaxTest {
     void catalogSpellingsOfPsqlAreUnderstood() {
         assertThat(rewrite("SELECT 1 WHERE c.relname OPERATOR(pg_catalog.~) '^(t1)$' COLLATE pg_catalog.default AND pg_catalog.f(1)"))
                 .isEqualTo("SELECT 1 FROM (VALUES (0)) AS \"$dual\"(\"$dual\") WHERE c.relname ~ '^(t1)$'  AND f(1)");
-        assertThat(rewrite("SELECT 't1'::regclass")).isEqualTo("SELECT CAST((SELECT \"$c\".oid AS regclass FROM pg_catalog.pg_class AS \"$c\" "
-                + "WHERE pg_table_is_visible(\"$c\".oid) AND \"$c\".relname = 't1') AS \"$cast:0\")");
+        assertThat(rewrite("SELECT 't1'::regclass")).isEqualTo("SELECT CAST(\"$regclass\"((SELECT \"$c\".oid AS regclass FROM pg_catalog.pg_class AS \"$c\" "
+                + "WHERE pg_table_is_visible(\"$c\".oid) AND \"$c\".relname = 't1'), 't1') AS \"$cast:0\")");
         assertThat(rewrite("SELECT 'pg_class'::regclass, 'pg_catalog.pg_type'::regclass"))
                 .isEqualTo("SELECT CAST(1259 AS \"$cast:0\"), CAST(1247 AS \"$cast:1\")");
         assertThat(rewrite("SELECT E'a\\nb', $$x$$")).isEqualTo("SELECT 'a\nb', 'x'");
