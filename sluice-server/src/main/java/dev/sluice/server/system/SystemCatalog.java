@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.type.Column;
 import dev.sluice.common.type.PgTypes;
 import dev.sluice.common.type.SqlType;
-import dev.sluice.common.type.TypeKind;
 import dev.sluice.common.value.codec.JsonbText;
 import dev.sluice.common.value.Row;
 import dev.sluice.server.catalog.Catalog;

@@ -44,24 +44,13 @@ class QueryCompatibilityIT {
 
     /** The first row's values as strings (PostgreSQL's text output). */
     private static List<String> row(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            assertThat(result.next()).as(sql).isTrue();
-            List<String> values = new ArrayList<>();
-            for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-                values.add(result.getString(i));
-            }
-            return values;
-        }
+        List<List<String>> rows = SqlRows.query(connection, sql);
+        assertThat(rows).as(sql).isNotEmpty();
+        return rows.get(0);
     }
 
     private static List<String> column(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                values.add(result.getString(1));
-            }
-        }
-        return values;
+        return SqlRows.query(connection, sql).stream().map(row -> row.get(0)).toList();
     }
 
     private static List<String> labels(String sql) throws SQLException {

@@ -8,6 +8,9 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
 import dev.sluice.sql.parser.Lexer;
 import dev.sluice.sql.parser.Token;
+import dev.sluice.sql.query.internal.CalciteErrors;
+import dev.sluice.sql.query.internal.CastTarget;
+import dev.sluice.sql.query.internal.ColumnNaming;
 import dev.sluice.sql.query.internal.PgConvertlets;
 import dev.sluice.sql.query.internal.PgDatetime;
 import dev.sluice.sql.query.internal.PgOperators;
@@ -16,45 +19,70 @@ import dev.sluice.sql.query.internal.PgSession;
 import dev.sluice.sql.query.internal.PgSyntax;
 import dev.sluice.sql.query.internal.PgSyntax.Rewritten;
 import dev.sluice.sql.query.internal.PgTypeCoercion;
+import dev.sluice.sql.query.internal.PgTypeFactory;
+import dev.sluice.sql.query.internal.PgValidator;
 import dev.sluice.sql.query.internal.Types;
 import dev.sluice.sql.query.internal.Values;
-import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.ConventionTraitDef;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.runtime.Bindable;
@@ -62,27 +90,34 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.SchemaVersion;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.util.SqlOperatorTables;
-import org.apache.calcite.sql.validate.SqlValidator;
-import dev.sluice.sql.query.internal.ColumnNaming;
+import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
-import org.apache.calcite.tools.FrameworkConfig;
-import org.apache.calcite.tools.Frameworks;
-import org.apache.calcite.tools.Planner;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Programs;
-import org.apache.calcite.tools.ValidationException;
+import org.apache.calcite.tools.RelBuilder;
 
 /**
  * Plans and runs queries and scalar expressions with Apache Calcite: the Babel parser (so
@@ -96,8 +131,8 @@ public final class QueryEngine {
         /** PostgreSQL's avg of an exact number is a numeric with at least 16 decimal digits (avg(1.50, 2.25) is 1.8750000000000000). */
         @Override
         public RelDataType deriveAvgAggType(RelDataTypeFactory factory, RelDataType argument) {
-            if (org.apache.calcite.sql.type.SqlTypeUtil.isExactNumeric(argument)) {
-                return factory.createTypeWithNullability(factory.createSqlType(org.apache.calcite.sql.type.SqlTypeName.DECIMAL,
+            if (SqlTypeUtil.isExactNumeric(argument)) {
+                return factory.createTypeWithNullability(factory.createSqlType(SqlTypeName.DECIMAL,
                         Types.MAX_NUMERIC_PRECISION, Math.max(16, argument.getScale())), argument.isNullable());
             }
             return super.deriveAvgAggType(factory, argument);
@@ -110,39 +145,39 @@ public final class QueryEngine {
         }
 
         @Override
-        public int getMaxScale(org.apache.calcite.sql.type.SqlTypeName typeName) {
-            if (typeName == org.apache.calcite.sql.type.SqlTypeName.DECIMAL) {
+        public int getMaxScale(SqlTypeName typeName) {
+            if (typeName == SqlTypeName.DECIMAL) {
                 return Types.MAX_NUMERIC_PRECISION;
             }
             return super.getMaxScale(typeName);
         }
 
         @Override
-        public int getMaxPrecision(org.apache.calcite.sql.type.SqlTypeName typeName) {
-            if (typeName == org.apache.calcite.sql.type.SqlTypeName.DECIMAL) {
+        public int getMaxPrecision(SqlTypeName typeName) {
+            if (typeName == SqlTypeName.DECIMAL) {
                 return Types.MAX_NUMERIC_PRECISION;
             }
             return super.getMaxPrecision(typeName);
         }
     };
 
-    private static final org.apache.calcite.config.CalciteConnectionConfig CONNECTION_CONFIG = connectionConfig();
+    private static final CalciteConnectionConfig CONNECTION_CONFIG = connectionConfig();
 
     /** Sluice's functions first; Calcite's standard and PostgreSQL library without the ones Sluice defines. */
     private static final SqlOperatorTable OPERATORS = operators();
 
     private static SqlOperatorTable operators() {
-        Set<String> defined = new java.util.HashSet<>();
+        Set<String> defined = new HashSet<>();
         for (String name : PgOperators.names()) {
             defined.add(name.toUpperCase(Locale.ROOT));
         }
         SqlOperatorTable calcite = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL);
-        java.util.function.Predicate<SqlOperator> visible = operator -> !(operator instanceof org.apache.calcite.sql.SqlFunction)
+        Predicate<SqlOperator> visible = operator -> !(operator instanceof SqlFunction)
                 || !defined.contains(operator.getName().toUpperCase(Locale.ROOT));
         SqlOperatorTable filtered = new SqlOperatorTable() {
             @Override
-            public void lookupOperatorOverloads(org.apache.calcite.sql.SqlIdentifier name, org.apache.calcite.sql.SqlFunctionCategory category,
-                    org.apache.calcite.sql.SqlSyntax syntax, List<SqlOperator> found, org.apache.calcite.sql.validate.SqlNameMatcher matcher) {
+            public void lookupOperatorOverloads(SqlIdentifier name, SqlFunctionCategory category,
+                    SqlSyntax syntax, List<SqlOperator> found, SqlNameMatcher matcher) {
                 List<SqlOperator> all = new ArrayList<>();
                 calcite.lookupOperatorOverloads(name, category, syntax, all, matcher);
                 all.stream().filter(visible).forEach(found::add);
@@ -156,22 +191,22 @@ public final class QueryEngine {
         return SqlOperatorTables.chain(PgOperators.table(), filtered);
     }
 
-    private static org.apache.calcite.config.CalciteConnectionConfig connectionConfig() {
-        java.util.Properties properties = new java.util.Properties();
-        properties.setProperty(org.apache.calcite.config.CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-        properties.setProperty(org.apache.calcite.config.CalciteConnectionProperty.CONFORMANCE.camelName(), "BABEL");
-        properties.setProperty(org.apache.calcite.config.CalciteConnectionProperty.FUN.camelName(), "standard,postgresql");
-        return new org.apache.calcite.config.CalciteConnectionConfigImpl(properties) {
+    private static CalciteConnectionConfig connectionConfig() {
+        Properties properties = new Properties();
+        properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+        properties.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), "BABEL");
+        properties.setProperty(CalciteConnectionProperty.FUN.camelName(), "standard,postgresql");
+        return new CalciteConnectionConfigImpl(properties) {
             @Override
-            public org.apache.calcite.sql.validate.SqlConformance conformance() {
+            public SqlConformance conformance() {
                 return CONFORMANCE;
             }
         };
     }
 
     /** Babel's PostgreSQL spellings, with PostgreSQL's strict GROUP BY (a non-grouped column is an error, not ANY_VALUE). */
-    private static final org.apache.calcite.sql.validate.SqlConformance CONFORMANCE =
-            new org.apache.calcite.sql.validate.SqlDelegatingConformance(SqlConformanceEnum.BABEL) {
+    private static final SqlConformance CONFORMANCE =
+            new SqlDelegatingConformance(SqlConformanceEnum.BABEL) {
                 @Override
                 public boolean isNonStrictGroupBy() {
                     return false;
@@ -186,11 +221,11 @@ public final class QueryEngine {
             .withQuotedCasing(Casing.UNCHANGED);
 
     /** Sluice has no views. */
-    private static final org.apache.calcite.plan.RelOptTable.ViewExpander NO_VIEWS = (rowType, queryString, schemaPath, viewPath) -> {
+    private static final RelOptTable.ViewExpander NO_VIEWS = (rowType, queryString, schemaPath, viewPath) -> {
         throw new UnsupportedOperationException("views");
     };
 
-    private final JavaTypeFactory typeFactory = new dev.sluice.sql.query.internal.PgTypeFactory(TYPE_SYSTEM);
+    private final JavaTypeFactory typeFactory = new PgTypeFactory(TYPE_SYSTEM);
     private final SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     private final Map<String, PreparedQuery> cache = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -304,30 +339,30 @@ public final class QueryEngine {
         try {
             SqlNode parsed = SqlParser.create(rewritten.sql(), PARSER).parseStmt();
             PgRewriter.Result pg = PgRewriter.rewrite(parsed, rewritten);
-            org.apache.calcite.prepare.CalciteCatalogReader catalog = new org.apache.calcite.prepare.CalciteCatalogReader(
+            CalciteCatalogReader catalog = new CalciteCatalogReader(
                     CalciteSchema.from(root), List.of(searchSchema.getName()), typeFactory, CONNECTION_CONFIG);
-            SqlValidator validator = new dev.sluice.sql.query.internal.PgValidator(SqlOperatorTables.chain(OPERATORS, catalog),
+            SqlValidator validator = new PgValidator(SqlOperatorTables.chain(OPERATORS, catalog),
                     catalog, typeFactory, SqlValidator.Config.DEFAULT
                             .withConformance(CONFORMANCE)
                             .withTypeCoercionFactory(PgTypeCoercion::new)
                             .withIdentifierExpansion(true)
-                            .withDefaultNullCollation(org.apache.calcite.config.NullCollation.HIGH));
+                            .withDefaultNullCollation(NullCollation.HIGH));
             SqlNode validated = validator.validate(pg.node());
-            org.apache.calcite.plan.volcano.VolcanoPlanner planner = new org.apache.calcite.plan.volcano.VolcanoPlanner(null,
-                    org.apache.calcite.plan.Contexts.of(CONNECTION_CONFIG));
-            planner.addRelTraitDef(org.apache.calcite.plan.ConventionTraitDef.INSTANCE);
-            planner.addRelTraitDef(org.apache.calcite.rel.RelCollationTraitDef.INSTANCE);
-            org.apache.calcite.plan.RelOptUtil.registerDefaultRules(planner, false, false);
+            VolcanoPlanner planner = new VolcanoPlanner(null,
+                    Contexts.of(CONNECTION_CONFIG));
+            planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+            planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+            RelOptUtil.registerDefaultRules(planner, false, false);
             // ORDER BY … LIMIT n keeps the n first rows while it reads instead of sorting everything
-            planner.addRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_LIMIT_SORT_RULE);
-            org.apache.calcite.plan.RelOptCluster cluster = org.apache.calcite.plan.RelOptCluster.create(planner,
-                    new org.apache.calcite.rex.RexBuilder(typeFactory));
-            org.apache.calcite.sql2rel.SqlToRelConverter converter = new org.apache.calcite.sql2rel.SqlToRelConverter(NO_VIEWS, validator, catalog,
-                    cluster, PgConvertlets.INSTANCE, org.apache.calcite.sql2rel.SqlToRelConverter.config().withTrimUnusedFields(false));
+            planner.addRule(EnumerableRules.ENUMERABLE_LIMIT_SORT_RULE);
+            RelOptCluster cluster = RelOptCluster.create(planner,
+                    new RexBuilder(typeFactory));
+            SqlToRelConverter converter = new SqlToRelConverter(NO_VIEWS, validator, catalog,
+                    cluster, PgConvertlets.INSTANCE, SqlToRelConverter.config().withTrimUnusedFields(false));
             RelRoot relRoot = converter.convertQuery(validated, false, true);
             relRoot = relRoot.withRel(converter.flattenTypes(relRoot.rel, true));
-            relRoot = relRoot.withRel(org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(relRoot.rel,
-                    org.apache.calcite.tools.RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(cluster, catalog)));
+            relRoot = relRoot.withRel(RelDecorrelator.decorrelateQuery(relRoot.rel,
+                    RelBuilder.proto(Contexts.empty()).create(cluster, catalog)));
             RelNode rel = PgConvertlets.rewriteComparisons(relRoot.project());
             rowType = relRoot.validatedRowType;
             names = ColumnNaming.names(validated, rowType, pg.userAliases());
@@ -434,7 +469,7 @@ public final class QueryEngine {
                     @Override
                     public Row next() {
                         if (!hasNext()) {
-                            throw new java.util.NoSuchElementException();
+                            throw new NoSuchElementException();
                         }
                         Row result = next;
                         next = null;
@@ -515,7 +550,7 @@ public final class QueryEngine {
             return position > 0 && found.position().isEmpty() ? found.withPosition(position) : found;
         }
         String message = cause == null ? String.valueOf(e.getMessage()) : String.valueOf(cause.getMessage());
-        SluiceException error = dev.sluice.sql.query.internal.CalciteErrors.translate(message);
+        SluiceException error = CalciteErrors.translate(message);
         return position > 0 ? error.withPosition(position) : error;
     }
 
@@ -549,21 +584,21 @@ public final class QueryEngine {
      * otherwise the type Calcite derived.
      */
     private static List<SqlType> resultTypes(RelNode rel, RelDataType rowType) {
-        org.apache.calcite.rel.metadata.RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+        RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
         RelDataTypeFactory factory = rel.getCluster().getTypeFactory();
         List<SqlType> types = new ArrayList<>();
         for (int i = 0; i < rowType.getFieldCount(); i++) {
             RelDataType type = rowType.getFieldList().get(i).getType();
             SqlType declared = declaredType(rel, i, metadata);
             boolean fits = declared != null
-                    && org.apache.calcite.sql.type.SqlTypeUtil.equalSansNullability(factory, Types.toCalcite(factory, declared, true), type);
+                    && SqlTypeUtil.equalSansNullability(factory, Types.toCalcite(factory, declared, true), type);
             types.add(fits ? declared : Types.fromCalcite(type));
         }
         return types;
     }
 
     private static List<Optional<ColumnOrigin>> origins(RelNode rel, int count) {
-        org.apache.calcite.rel.metadata.RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
+        RelMetadataQuery metadata = rel.getCluster().getMetadataQuery();
         List<Optional<ColumnOrigin>> origins = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             origins.add(Optional.ofNullable(origin(rel, i, metadata)).flatMap(origin -> {
@@ -575,29 +610,29 @@ public final class QueryEngine {
     }
 
     /** The single table column a result field passes through unchanged, or null. */
-    private static org.apache.calcite.rel.metadata.RelColumnOrigin origin(RelNode rel, int field,
-            org.apache.calcite.rel.metadata.RelMetadataQuery metadata) {
-        Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins = metadata.getColumnOrigins(rel, field);
+    private static RelColumnOrigin origin(RelNode rel, int field,
+            RelMetadataQuery metadata) {
+        Set<RelColumnOrigin> origins = metadata.getColumnOrigins(rel, field);
         if (origins == null || origins.size() != 1) {
             return null;
         }
-        org.apache.calcite.rel.metadata.RelColumnOrigin origin = origins.iterator().next();
+        RelColumnOrigin origin = origins.iterator().next();
         return origin.isDerived() ? null : origin;
     }
 
-    private static SqlType declaredType(RelNode rel, int field, org.apache.calcite.rel.metadata.RelMetadataQuery metadata) {
-        if (rel instanceof org.apache.calcite.rel.core.Project project) {
+    private static SqlType declaredType(RelNode rel, int field, RelMetadataQuery metadata) {
+        if (rel instanceof Project project) {
             RexNode expression = project.getProjects().get(field);
-            Optional<dev.sluice.sql.query.internal.CastTarget> cast = PgOperators.castTarget(expression);
+            Optional<CastTarget> cast = PgOperators.castTarget(expression);
             if (cast.isPresent()) {
                 return cast.get().type();
             }
-            if (expression instanceof org.apache.calcite.rex.RexInputRef input) {
+            if (expression instanceof RexInputRef input) {
                 return declaredType(project.getInput(), input.getIndex(), metadata);
             }
             return null;
         }
-        org.apache.calcite.rel.metadata.RelColumnOrigin origin = origin(rel, field, metadata);
+        RelColumnOrigin origin = origin(rel, field, metadata);
         SluiceTable table = origin == null ? null : origin.getOriginTable().unwrap(SluiceTable.class);
         return table == null ? null : table.relation.desc().column(origin.getOriginColumnOrdinal()).type();
     }
@@ -667,7 +702,7 @@ public final class QueryEngine {
             Map<String, Table> tables = new LinkedHashMap<>();
             if (searchPath) {
                 List<String> path = new ArrayList<>(resolver.searchPath());
-                java.util.Collections.reverse(path);
+                Collections.reverse(path);
                 for (String schema : path) {
                     for (String relation : resolver.relationNames(schema)) {
                         resolver.resolve(schema, relation).ifPresent(resolved -> tables.put(relation, new SluiceTable(resolved)));
@@ -688,7 +723,7 @@ public final class QueryEngine {
         }
 
         @Override
-        public Schema snapshot(org.apache.calcite.schema.SchemaVersion version) {
+        public Schema snapshot(SchemaVersion version) {
             return this;
         }
     }
@@ -774,7 +809,7 @@ public final class QueryEngine {
             for (int i = 0; i < parameters.size(); i++) {
                 values.put("?" + i, Values.toCalcite(types.get(i), parameters.get(i)));
             }
-            java.time.Instant instant = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            Instant instant = Instant.now().truncatedTo(ChronoUnit.MICROS);
             long now = instant.toEpochMilli();
             values.put(PgDatetime.NOW, instant);
             values.put(PgSession.CONTEXT, context);

@@ -3,7 +3,6 @@ package dev.sluice.sql.query.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.type.SqlType;
-import dev.sluice.common.type.TypeKind;
 
 /**
  * The target of a cast as the user wrote it: the Sluice type values get, and PostgreSQL's internal
@@ -52,9 +51,5 @@ public record CastTarget(SqlType type, String pgName, boolean objectIdentifier) 
             case LIST -> "list";
             case ARRAY -> internalName(type.elementType());
         };
-    }
-
-    boolean isArrayLike() {
-        return type.kind() == TypeKind.ARRAY || type.kind() == TypeKind.LIST;
     }
 }

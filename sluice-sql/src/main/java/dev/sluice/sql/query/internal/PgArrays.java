@@ -4,8 +4,10 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.codec.PgText;
+import dev.sluice.sql.parser.StatementParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** PostgreSQL's array functions and operators over Calcite's array values (lists). Public for generated code. */
@@ -19,7 +21,7 @@ public final class PgArrays {
     }
 
     private static SqlType element(String arrayType) {
-        SqlType type = dev.sluice.sql.parser.StatementParser.parseType(arrayType);
+        SqlType type = StatementParser.parseType(arrayType);
         return type.elementType();
     }
 
@@ -174,7 +176,7 @@ public final class PgArrays {
     }
 
     /** {@code map -> key}: the value, or NULL when the key is missing. */
-    public static Object mapGet(java.util.Map<?, ?> map, String key) {
+    public static Object mapGet(Map<?, ?> map, String key) {
         return map.get(key);
     }
 

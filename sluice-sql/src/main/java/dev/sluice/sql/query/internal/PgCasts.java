@@ -1,6 +1,5 @@
 package dev.sluice.sql.query.internal;
 
-import org.apache.calcite.linq4j.function.Deterministic;
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
@@ -9,6 +8,7 @@ import dev.sluice.common.value.Interval;
 import dev.sluice.common.value.Jsonb;
 import dev.sluice.common.value.codec.JsonbText;
 import dev.sluice.common.value.codec.PgText;
+import dev.sluice.sql.parser.StatementParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.linq4j.function.Deterministic;
 
 /**
  * PostgreSQL's casts between Sluice values: which exist ({@link #castable}) and what they do
@@ -96,7 +97,7 @@ public final class PgCasts {
     }
 
     private static SqlType type(String name) {
-        return PARSED.computeIfAbsent(name, dev.sluice.sql.parser.StatementParser::parseType);
+        return PARSED.computeIfAbsent(name, StatementParser::parseType);
     }
 
     /** Casts a Sluice value of type {@code from} to {@code to}, as PostgreSQL's explicit cast. */

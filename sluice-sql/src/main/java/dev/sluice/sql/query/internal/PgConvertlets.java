@@ -1,5 +1,6 @@
 package dev.sluice.sql.query.internal;
 
+import dev.sluice.common.type.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
@@ -74,7 +75,7 @@ public final class PgConvertlets implements SqlRexConvertletTable {
         RelDataType left = call.getOperands().get(0).getType();
         RelDataType right = call.getOperands().get(1).getType();
         boolean object = Types.isObject(left) && Types.isObject(right);
-        if (!object || equality && Types.fromCalcite(left).kind() != dev.sluice.common.type.TypeKind.INTERVAL) {
+        if (!object || equality && Types.fromCalcite(left).kind() != TypeKind.INTERVAL) {
             return call;
         }
         RelDataType integer = builder.getTypeFactory().createTypeWithNullability(builder.getTypeFactory().createSqlType(SqlTypeName.INTEGER),

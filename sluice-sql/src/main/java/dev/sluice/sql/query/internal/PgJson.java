@@ -10,7 +10,9 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Jsonb;
 import dev.sluice.common.value.codec.JsonbText;
 import dev.sluice.common.value.codec.PgText;
+import dev.sluice.sql.parser.StatementParser;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -381,7 +383,7 @@ public final class PgJson {
         if (value == null) {
             return null;
         }
-        SqlType type = dev.sluice.sql.parser.StatementParser.parseType(typeName);
+        SqlType type = StatementParser.parseType(typeName);
         return of(node(type, Values.fromCalcite(type, value)));
     }
 
@@ -392,7 +394,7 @@ public final class PgJson {
         return switch (type.kind()) {
             case BOOLEAN -> NODES.booleanNode((Boolean) value);
             case SMALLINT, INTEGER, BIGINT, UINT2, UINT4 -> NODES.numberNode(((Number) value).longValue());
-            case UINT8 -> NODES.numberNode(new BigDecimal((java.math.BigInteger) value));
+            case UINT8 -> NODES.numberNode(new BigDecimal((BigInteger) value));
             case REAL, DOUBLE -> {
                 double number = ((Number) value).doubleValue();
                 yield Double.isNaN(number) || Double.isInfinite(number) ? NODES.textNode(PgText.format(type, value))
@@ -430,9 +432,9 @@ public final class PgJson {
             if (arguments[i] == null) {
                 throw new SluiceException(ErrorCode.NULL_VALUE_NOT_ALLOWED, "argument " + (i + 1) + ": key must not be null");
             }
-            SqlType keyType = dev.sluice.sql.parser.StatementParser.parseType(types[i]);
+            SqlType keyType = StatementParser.parseType(types[i]);
             JsonNode key = node(keyType, Values.fromCalcite(keyType, arguments[i]));
-            SqlType valueType = dev.sluice.sql.parser.StatementParser.parseType(types[i + 1]);
+            SqlType valueType = StatementParser.parseType(types[i + 1]);
             object.set(key.isTextual() ? key.textValue() : key.toString(), node(valueType, Values.fromCalcite(valueType, arguments[i + 1])));
         }
         return of(object);
@@ -443,7 +445,7 @@ public final class PgJson {
         String[] types = typeNames.isEmpty() ? new String[0] : typeNames.split("\u0000");
         ArrayNode array = NODES.arrayNode();
         for (int i = 0; i < arguments.length; i++) {
-            SqlType type = dev.sluice.sql.parser.StatementParser.parseType(types[i]);
+            SqlType type = StatementParser.parseType(types[i]);
             array.add(node(type, Values.fromCalcite(type, arguments[i])));
         }
         return of(array);

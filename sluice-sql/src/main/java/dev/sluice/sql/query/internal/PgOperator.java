@@ -30,6 +30,7 @@ import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.ImplementableFunction;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -38,8 +39,10 @@ import org.apache.calcite.sql.SqlOperandCountRange;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
@@ -125,19 +128,19 @@ public abstract class PgOperator extends SqlUserDefinedFunction {
      * expects at that position; {@code text} when it takes anything.
      */
     protected RelDataType expectedOperandType(int index, List<RelDataType> known, RelDataTypeFactory factory) {
-        return factory.createTypeWithNullability(factory.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR), true);
+        return factory.createTypeWithNullability(factory.createSqlType(SqlTypeName.VARCHAR), true);
     }
 
     private void inferOperandTypes(SqlCallBinding binding, RelDataType[] operandTypes) {
         List<RelDataType> known = new ArrayList<>();
         for (int i = 0; i < binding.getOperandCount(); i++) {
             SqlNode operand = binding.operand(i);
-            boolean unknown = operand instanceof org.apache.calcite.sql.SqlDynamicParam || org.apache.calcite.sql.SqlUtil.isNullLiteral(operand, false);
+            boolean unknown = operand instanceof SqlDynamicParam || SqlUtil.isNullLiteral(operand, false);
             known.add(unknown ? null : binding.getOperandType(i));
         }
         for (int i = 0; i < operandTypes.length; i++) {
             RelDataType type = known.get(i);
-            operandTypes[i] = type != null && type.getSqlTypeName() != org.apache.calcite.sql.type.SqlTypeName.UNKNOWN ? type
+            operandTypes[i] = type != null && type.getSqlTypeName() != SqlTypeName.UNKNOWN ? type
                     : expectedOperandType(i, known, binding.getTypeFactory());
         }
     }

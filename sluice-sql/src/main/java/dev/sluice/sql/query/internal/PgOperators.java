@@ -6,6 +6,7 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.type.TypeKind;
+import dev.sluice.sql.query.SqlFunctions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,8 +21,9 @@ import java.util.function.Function;
 import org.apache.calcite.adapter.enumerable.NullPolicy;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.ExplicitOperatorBinding;
-import org.apache.calcite.sql.SqlBinaryOperator;
 import org.apache.calcite.sql.SqlOperandCountRange;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -30,6 +32,7 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 
 /**
@@ -115,8 +118,8 @@ public final class PgOperators {
     // ------------------------------------------------------------------ casts
 
     /** The target of a row expression that is one of Sluice's casts. */
-    public static Optional<CastTarget> castTarget(org.apache.calcite.rex.RexNode node) {
-        if (node instanceof org.apache.calcite.rex.RexCall call && call.getOperator() instanceof Cast cast) {
+    public static Optional<CastTarget> castTarget(RexNode node) {
+        if (node instanceof RexCall call && call.getOperator() instanceof Cast cast) {
             return Optional.of(cast.target());
         }
         return Optional.empty();
@@ -538,7 +541,7 @@ public final class PgOperators {
             RelDataType common = factory.leastRestrictive(known);
             // numerics of different scales meet as numeric without a scale (PostgreSQL's least(1, 2.5) is 1, not 1.0)
             if (common != null && common.getSqlTypeName() == SqlTypeName.DECIMAL
-                    && known.stream().anyMatch(type -> !org.apache.calcite.sql.type.SqlTypeUtil.equalSansNullability(factory, type, common))) {
+                    && known.stream().anyMatch(type -> !SqlTypeUtil.equalSansNullability(factory, type, common))) {
                 return calcite(factory, SqlType.NUMERIC);
             }
             return common;
@@ -784,7 +787,7 @@ public final class PgOperators {
         Class<?> arrays = PgArrays.class;
         Class<?> strings = PgStrings.class;
         Class<?> session = PgSession.class;
-        Class<?> kafka = dev.sluice.sql.query.SqlFunctions.class;
+        Class<?> kafka = SqlFunctions.class;
 
         // current time: statement start, microseconds
         defineVolatile("now", overload(List.of(), returns(SqlType.TIMESTAMPTZ), call(dt, "now")));
@@ -1032,9 +1035,5 @@ public final class PgOperators {
     /** The function named {@code name}, for rewrites that call one directly. */
     static PgOperator function(String name) {
         return Objects.requireNonNull(FUNCTIONS.get(name), name);
-    }
-
-    static String lower(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.sql.query.internal;
 
+import dev.sluice.common.error.ErrorCode;
+import dev.sluice.common.error.SluiceException;
 import dev.sluice.sql.query.internal.PgSyntax.Rewritten;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,12 +9,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.calcite.sql.JoinConditionType;
+import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -20,13 +27,18 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.Litmus;
 
 /**
  * Rewrites Calcite's parse tree into one with PostgreSQL's semantics before validation: casts
@@ -108,8 +120,8 @@ public final class PgRewriter extends SqlShuttle {
 
     @Override
     public SqlNode visit(SqlCall call) {
-        if (call instanceof org.apache.calcite.sql.SqlWithItem item && item.recursive != null && item.recursive.booleanValue()) {
-            throw new dev.sluice.common.error.SluiceException(dev.sluice.common.error.ErrorCode.FEATURE_NOT_SUPPORTED,
+        if (call instanceof SqlWithItem item && item.recursive != null && item.recursive.booleanValue()) {
+            throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED,
                     "WITH RECURSIVE is not supported yet");
         }
         if (call instanceof SqlSelect select) {
@@ -154,7 +166,7 @@ public final class PgRewriter extends SqlShuttle {
         if (operator == SqlStdOperatorTable.CURRENT_TIME || operator == SqlStdOperatorTable.LOCALTIME) {
             return PgOperators.function("$localtime").createCall(position);
         }
-        if ((operator == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_TRUNC || operator == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_PART)
+        if ((operator == SqlLibraryOperators.DATE_TRUNC || operator == SqlLibraryOperators.DATE_PART)
                 && call.operandCount() == 2) {
             SqlNode unit = call.operand(0);
             SqlNode value = call.operand(1);
@@ -166,7 +178,7 @@ public final class PgRewriter extends SqlShuttle {
                 String field = qualifier.timeFrameName != null ? qualifier.timeFrameName : qualifier.timeUnitRange.startUnit.name();
                 unit = SqlLiteral.createCharString(field.toLowerCase(Locale.ROOT), position);
             }
-            String name = operator == org.apache.calcite.sql.fun.SqlLibraryOperators.DATE_TRUNC ? "date_trunc" : "date_part";
+            String name = operator == SqlLibraryOperators.DATE_TRUNC ? "date_trunc" : "date_part";
             return PgOperators.function(name).createCall(position, unit, value);
         }
         if (call.getKind() == SqlKind.EXTRACT && call.operandCount() == 2 && call.operand(0) instanceof SqlIntervalQualifier unit) {
@@ -270,7 +282,7 @@ public final class PgRewriter extends SqlShuttle {
             ordinality |= expand;
             int index = -1;
             for (int i = 0; i < arrays.size(); i++) {
-                if (arrays.get(i).equalsDeep(array, org.apache.calcite.util.Litmus.IGNORE)) {
+                if (arrays.get(i).equalsDeep(array, Litmus.IGNORE)) {
                     index = i;
                 }
             }
@@ -300,14 +312,14 @@ public final class PgRewriter extends SqlShuttle {
         }
         SqlNode rows = SqlStdOperatorTable.AS.createCall(position, alias);
         SqlNode from = select.getFrom();
-        select.setFrom(from == null ? rows : new org.apache.calcite.sql.SqlJoin(position, from, SqlLiteral.createBoolean(false, position),
-                org.apache.calcite.sql.JoinType.COMMA.symbol(position), rows, org.apache.calcite.sql.JoinConditionType.NONE.symbol(position), null));
+        select.setFrom(from == null ? rows : new SqlJoin(position, from, SqlLiteral.createBoolean(false, position),
+                JoinType.COMMA.symbol(position), rows, JoinConditionType.NONE.symbol(position), null));
         return SqlNodeList.of(list.getParserPosition(), items);
     }
 
     /** The array whose elements are the rows of a set-returning function call; null for any other expression. */
     private static SqlNode setFunctionArray(SqlNode expression) {
-        if (!(expression instanceof SqlCall call) || !(call.getOperator() instanceof org.apache.calcite.sql.SqlFunction)) {
+        if (!(expression instanceof SqlCall call) || !(call.getOperator() instanceof SqlFunction)) {
             return null;
         }
         String name = functionName(call);
@@ -323,7 +335,7 @@ public final class PgRewriter extends SqlShuttle {
     }
 
     private static String functionName(SqlCall call) {
-        if (call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction unresolved) {
+        if (call.getOperator() instanceof SqlUnresolvedFunction unresolved) {
             return last(unresolved.getSqlIdentifier()).toLowerCase(Locale.ROOT);
         }
         return call.getOperator().getName().toLowerCase(Locale.ROOT);
@@ -335,79 +347,79 @@ public final class PgRewriter extends SqlShuttle {
     record Name(String name, boolean strong) {
     }
 
-    java.util.Optional<Name> name(SqlNode node) {
+    Optional<Name> name(SqlNode node) {
         if (node instanceof SqlIdentifier identifier) {
-            return identifier.isStar() ? java.util.Optional.empty() : java.util.Optional.of(new Name(last(identifier), true));
+            return identifier.isStar() ? Optional.empty() : Optional.of(new Name(last(identifier), true));
         }
         if (node instanceof SqlSelect select) {
             SqlNodeList list = select.getSelectList();
             if (list != null && !list.isEmpty()) {
                 SqlNode first = list.get(0);
                 if (first.getKind() == SqlKind.AS) {
-                    return java.util.Optional.of(new Name(((SqlIdentifier) ((SqlCall) first).operand(1)).getSimple(), true));
+                    return Optional.of(new Name(((SqlIdentifier) ((SqlCall) first).operand(1)).getSimple(), true));
                 }
                 return name(first);
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (node instanceof SqlCase sqlCase) {
             SqlNode otherwise = sqlCase.getElseOperand();
-            java.util.Optional<Name> inner = otherwise == null ? java.util.Optional.empty() : name(otherwise);
-            return inner.isPresent() && inner.get().strong() ? inner : java.util.Optional.of(new Name("case", false));
+            Optional<Name> inner = otherwise == null ? Optional.empty() : name(otherwise);
+            return inner.isPresent() && inner.get().strong() ? inner : Optional.of(new Name("case", false));
         }
         if (!(node instanceof SqlCall call)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         SqlOperator operator = call.getOperator();
         switch (call.getKind()) {
             case AS:
-                return java.util.Optional.of(new Name(((SqlIdentifier) call.operand(1)).getSimple(), true));
+                return Optional.of(new Name(((SqlIdentifier) call.operand(1)).getSimple(), true));
             case OVER, FILTER, WITHIN_GROUP, WITHIN_DISTINCT, RESPECT_NULLS, IGNORE_NULLS:
                 return name(call.operand(0));
             case CAST:
                 if (call.operand(1) instanceof SqlDataTypeSpec spec) {
-                    java.util.Optional<Name> inner = name(call.operand(0));
+                    Optional<Name> inner = name(call.operand(0));
                     String typeName = spec.getTypeName().getSimple();
                     String pgName = typeName.startsWith(PgSyntax.CAST_PREFIX)
                             ? rewritten.casts().get(Integer.parseInt(typeName.substring(PgSyntax.CAST_PREFIX.length()))).pgName()
                             : typeName.toLowerCase(Locale.ROOT);
-                    return inner.isPresent() && inner.get().strong() ? inner : java.util.Optional.of(new Name(pgName, false));
+                    return inner.isPresent() && inner.get().strong() ? inner : Optional.of(new Name(pgName, false));
                 }
-                return java.util.Optional.empty();
+                return Optional.empty();
             case EXISTS:
-                return java.util.Optional.of(new Name("exists", true));
+                return Optional.of(new Name("exists", true));
             case ARRAY_QUERY_CONSTRUCTOR, ARRAY_VALUE_CONSTRUCTOR:
-                return java.util.Optional.of(new Name("array", true));
+                return Optional.of(new Name("array", true));
             case ROW:
-                return java.util.Optional.of(new Name("row", true));
+                return Optional.of(new Name("row", true));
             case ITEM:
                 return name(call.operand(0));
             case DOT:
-                return java.util.Optional.of(new Name(((SqlIdentifier) call.operand(1)).getSimple(), true));
+                return Optional.of(new Name(((SqlIdentifier) call.operand(1)).getSimple(), true));
             case TRIM:
-                return java.util.Optional.of(new Name(trimName(call), true));
+                return Optional.of(new Name(trimName(call), true));
             case SCALAR_QUERY:
                 return name(call.operand(0));
             default:
                 break;
         }
         if (operator instanceof PgOperators.Cast cast) {
-            java.util.Optional<Name> inner = name(call.operand(0));
-            return inner.isPresent() && inner.get().strong() ? inner : java.util.Optional.of(new Name(cast.target().pgName(), false));
+            Optional<Name> inner = name(call.operand(0));
+            return inner.isPresent() && inner.get().strong() ? inner : Optional.of(new Name(cast.target().pgName(), false));
         }
         if (operator instanceof PgOperators.Arithmetic) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        if (operator.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION || operator.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION_ID
-                || operator.getSyntax() == org.apache.calcite.sql.SqlSyntax.FUNCTION_STAR || operator instanceof org.apache.calcite.sql.SqlFunction) {
-            String name = operator instanceof org.apache.calcite.sql.SqlUnresolvedFunction unresolved
+        if (operator.getSyntax() == SqlSyntax.FUNCTION || operator.getSyntax() == SqlSyntax.FUNCTION_ID
+                || operator.getSyntax() == SqlSyntax.FUNCTION_STAR || operator instanceof SqlFunction) {
+            String name = operator instanceof SqlUnresolvedFunction unresolved
                     ? last(unresolved.getSqlIdentifier()) : operator.getName();
             if (name.startsWith(PgSyntax.OPERATOR_PREFIX) || name.startsWith("$")) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of(new Name(name.toLowerCase(Locale.ROOT), true));
+            return Optional.of(new Name(name.toLowerCase(Locale.ROOT), true));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String trimName(SqlCall call) {

@@ -3,9 +3,12 @@ package dev.sluice.sql.query.internal;
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.value.Interval;
+import dev.sluice.common.value.Jsonb;
+import dev.sluice.common.value.codec.JsonbText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,29 +104,29 @@ public final class PgSeries {
 
     public static List<Instant> timestamptzs(Instant start, Instant stop, Interval step) {
         List<Instant> values = new ArrayList<>();
-        for (LocalDateTime value : timestamps(LocalDateTime.ofInstant(start, java.time.ZoneOffset.UTC),
-                LocalDateTime.ofInstant(stop, java.time.ZoneOffset.UTC), step)) {
-            values.add(value.toInstant(java.time.ZoneOffset.UTC));
+        for (LocalDateTime value : timestamps(LocalDateTime.ofInstant(start, ZoneOffset.UTC),
+                LocalDateTime.ofInstant(stop, ZoneOffset.UTC), step)) {
+            values.add(value.toInstant(ZoneOffset.UTC));
         }
         return values;
     }
 
     /** The elements of a jsonb array. */
-    public static List<dev.sluice.common.value.Jsonb> jsonbElements(dev.sluice.common.value.Jsonb value) {
-        com.fasterxml.jackson.databind.JsonNode node = dev.sluice.common.value.codec.JsonbText.tree(value);
+    public static List<Jsonb> jsonbElements(Jsonb value) {
+        com.fasterxml.jackson.databind.JsonNode node = JsonbText.tree(value);
         if (!node.isArray()) {
             throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, "cannot extract elements from " + (node.isObject() ? "an object" : "a scalar"));
         }
-        List<dev.sluice.common.value.Jsonb> elements = new ArrayList<>();
+        List<Jsonb> elements = new ArrayList<>();
         node.forEach(element -> elements.add(PgJson.of(element)));
         return elements;
     }
 
     /** The elements of a jsonb array as text (strings unquoted). */
-    public static List<String> jsonbElementsText(dev.sluice.common.value.Jsonb value) {
+    public static List<String> jsonbElementsText(Jsonb value) {
         List<String> elements = new ArrayList<>();
-        for (dev.sluice.common.value.Jsonb element : jsonbElements(value)) {
-            com.fasterxml.jackson.databind.JsonNode node = dev.sluice.common.value.codec.JsonbText.tree(element);
+        for (Jsonb element : jsonbElements(value)) {
+            com.fasterxml.jackson.databind.JsonNode node = JsonbText.tree(element);
             elements.add(node.isNull() ? null : node.isTextual() ? node.textValue() : element.text());
         }
         return elements;

@@ -5,11 +5,12 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.PgTypes;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.type.TypeKind;
-import dev.sluice.common.value.codec.PgText;
+import dev.sluice.sql.parser.StatementParser;
 import dev.sluice.sql.query.QueryContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.calcite.DataContext;
 
@@ -192,7 +193,7 @@ public final class PgSession {
 
     /** {@code pg_typeof(x)}: the name of the argument's type (passed as a constant). */
     public static String pgTypeof(String typeName, Object ignored) {
-        return dev.sluice.sql.parser.StatementParser.parseType(typeName).displayName();
+        return StatementParser.parseType(typeName).displayName();
     }
 
     /** {@code 'name'::regclass}: the oid that the catalog lookup found, else PostgreSQL's error. */
@@ -247,7 +248,7 @@ public final class PgSession {
     static SqlType typeOfOid(int oid) {
         for (SqlType base : BASE_TYPES) {
             if (base.oid() == oid) {
-                return base.kind() == TypeKind.CHAR ? new SqlType(TypeKind.CHAR, -1, -1, java.util.Optional.empty()) : base;
+                return base.kind() == TypeKind.CHAR ? new SqlType(TypeKind.CHAR, -1, -1, Optional.empty()) : base;
             }
             SqlType array = SqlType.array(base);
             if (array.oid() == oid && oid != PgTypes.TEXT_ARRAY || base.kind() == TypeKind.TEXT && oid == PgTypes.TEXT_ARRAY) {
@@ -255,10 +256,5 @@ public final class PgSession {
             }
         }
         return null;
-    }
-
-    /** For messages: a value's text. */
-    static String text(SqlType type, Object value) {
-        return PgText.format(type, value);
     }
 }

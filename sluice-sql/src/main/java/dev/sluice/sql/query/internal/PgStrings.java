@@ -3,11 +3,10 @@ package dev.sluice.sql.query.internal;
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
-import dev.sluice.common.value.codec.PgText;
 import dev.sluice.sql.parser.StatementParser;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -199,7 +198,7 @@ public final class PgStrings {
     }
 
     public static int bitLength(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length * 8;
+        return text.getBytes(StandardCharsets.UTF_8).length * 8;
     }
 
     public static String btrim(String text) {
@@ -231,14 +230,5 @@ public final class PgStrings {
             start = !Character.isLetterOrDigit(c);
         }
         return out.toString();
-    }
-
-    /** PostgreSQL's text of a number in another base, for {@code to_hex} of negative numbers. */
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
-    }
-
-    static String pgText(SqlType type, Object value) {
-        return PgText.format(type, value);
     }
 }

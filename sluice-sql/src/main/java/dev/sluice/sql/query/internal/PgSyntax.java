@@ -3,6 +3,7 @@ package dev.sluice.sql.query.internal;
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
+import dev.sluice.common.type.TypeKind;
 import dev.sluice.sql.parser.Lexer;
 import dev.sluice.sql.parser.Token;
 import java.util.ArrayList;
@@ -70,13 +71,13 @@ public final class PgSyntax {
      * Set-returning functions in FROM, and the function computing the array whose elements are their
      * rows ({@code UNNEST} makes the rows). {@code unnest} is Calcite's own.
      */
-    static final java.util.Map<String, String> SET_FUNCTIONS = java.util.Map.ofEntries(java.util.Map.entry("unnest", ""),
-            java.util.Map.entry("generate_series", "\"$generate_series\""), java.util.Map.entry("jsonb_array_elements", "\"$jsonb_array_elements\""),
-            java.util.Map.entry("json_array_elements", "\"$jsonb_array_elements\""),
-            java.util.Map.entry("jsonb_array_elements_text", "\"$jsonb_array_elements_text\""),
-            java.util.Map.entry("json_array_elements_text", "\"$jsonb_array_elements_text\""),
-            java.util.Map.entry("jsonb_object_keys", "\"$jsonb_object_keys\""), java.util.Map.entry("json_object_keys", "\"$jsonb_object_keys\""),
-            java.util.Map.entry("regexp_split_to_table", "regexp_split_to_array"), java.util.Map.entry("_pg_expandarray", ""));
+    static final Map<String, String> SET_FUNCTIONS = Map.ofEntries(Map.entry("unnest", ""),
+            Map.entry("generate_series", "\"$generate_series\""), Map.entry("jsonb_array_elements", "\"$jsonb_array_elements\""),
+            Map.entry("json_array_elements", "\"$jsonb_array_elements\""),
+            Map.entry("jsonb_array_elements_text", "\"$jsonb_array_elements_text\""),
+            Map.entry("json_array_elements_text", "\"$jsonb_array_elements_text\""),
+            Map.entry("jsonb_object_keys", "\"$jsonb_object_keys\""), Map.entry("json_object_keys", "\"$jsonb_object_keys\""),
+            Map.entry("regexp_split_to_table", "regexp_split_to_array"), Map.entry("_pg_expandarray", ""));
     private static final Set<String> INTERVAL_UNITS = Set.of("year", "years", "month", "months", "day", "days", "hour", "hours",
             "minute", "minutes", "second", "seconds");
 
@@ -635,7 +636,7 @@ public final class PgSyntax {
         Token literal = ((Leaf) nodes.get(type.end())).token();
         String value = literal.text();
         int end = type.end() + 1;
-        if (type.target().type().kind() == dev.sluice.common.type.TypeKind.INTERVAL && end < nodes.size()
+        if (type.target().type().kind() == TypeKind.INTERVAL && end < nodes.size()
                 && nodes.get(end) instanceof Leaf unit && unit.token().is(Token.Kind.WORD) && INTERVAL_UNITS.contains(unit.token().text())) {
             if (value.strip().matches("[-+]?[0-9]+(\\.[0-9]*)?")) {
                 value = value.strip() + " " + unit.token().text();
@@ -900,7 +901,7 @@ public final class PgSyntax {
             if (value == null || value.end() != inside.size()) {
                 return null;
             }
-            if (key.target().type().kind() != dev.sluice.common.type.TypeKind.TEXT) {
+            if (key.target().type().kind() != TypeKind.TEXT) {
                 throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "map key type must be text, got " + key.target().type().displayName())
                         .withPosition(name.start() + 1);
             }
@@ -942,7 +943,7 @@ public final class PgSyntax {
         while (j < nodes.size()) {
             if (nodes.get(j) instanceof Group bracket && !bracket.isParen()
                     && (bracket.children().isEmpty() || (bracket.children().size() == 1 && isKind(bracket.children().get(0), Token.Kind.NUMBER)))) {
-                if (target.type().kind() != dev.sluice.common.type.TypeKind.ARRAY) {
+                if (target.type().kind() != TypeKind.ARRAY) {
                     target = new CastTarget(SqlType.array(target.type()), target.pgName(), false);
                 }
                 j++;

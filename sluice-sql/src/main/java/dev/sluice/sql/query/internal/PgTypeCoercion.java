@@ -5,9 +5,11 @@ import dev.sluice.common.type.TypeKind;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.type.SqlTypeMappingRule;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
@@ -80,7 +82,7 @@ public final class PgTypeCoercion extends TypeCoercionImpl {
 
     /** An object type is cast to another exactly when the Sluice types differ (Calcite has no casting rules for them). */
     @Override
-    protected boolean needToCast(SqlValidatorScope scope, SqlNode node, RelDataType target, org.apache.calcite.sql.type.SqlTypeMappingRule rule) {
+    protected boolean needToCast(SqlValidatorScope scope, SqlNode node, RelDataType target, SqlTypeMappingRule rule) {
         RelDataType type = validator.deriveType(scope, node);
         if (type != null && (Types.isObject(type) || Types.isObject(target))) {
             return !PgOperators.isNull(type) && !Types.fromCalcite(type).equals(Types.fromCalcite(target));
@@ -90,7 +92,7 @@ public final class PgTypeCoercion extends TypeCoercionImpl {
 
     /** {@code 'y' = ANY(text_array)}: the left operand takes the element type. */
     @Override
-    public boolean quantifyOperationCoercion(org.apache.calcite.sql.SqlCallBinding binding) {
+    public boolean quantifyOperationCoercion(SqlCallBinding binding) {
         if (binding.getOperandCount() == 2) {
             RelDataType left = binding.getOperandType(0);
             RelDataType element = binding.getOperandType(1).getComponentType();

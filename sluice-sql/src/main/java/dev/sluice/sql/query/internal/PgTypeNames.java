@@ -1,12 +1,12 @@
 package dev.sluice.sql.query.internal;
 
-import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.SqlType;
-import dev.sluice.common.type.TypeKind;
+import dev.sluice.sql.parser.StatementParser;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * PostgreSQL's type names as casts spell them: the SQL names, the internal ones ({@code int4},
@@ -48,78 +48,37 @@ final class PgTypeNames {
 
     /** The cast target named {@code name} with type modifiers; 42704 when there is no such type. */
     static CastTarget resolve(String name, List<Integer> parameters, int position) {
-        int first = parameters.isEmpty() ? -1 : parameters.get(0);
         if (OBJECT_IDENTIFIERS.contains(name)) {
             return new CastTarget(SqlType.INTEGER, name, true);
         }
-        SqlType type = switch (name) {
-            case "boolean", "bool" -> SqlType.BOOLEAN;
-            case "smallint", "int2" -> SqlType.SMALLINT;
-            case "integer", "int", "int4" -> SqlType.INTEGER;
-            case "bigint", "int8" -> SqlType.BIGINT;
-            case "real", "float4" -> SqlType.REAL;
-            case "double precision", "float8" -> SqlType.DOUBLE;
-            case "float" -> first >= 1 && first <= 24 ? SqlType.REAL : SqlType.DOUBLE;
-            case "numeric", "decimal" -> numeric(parameters, position);
-            case "text", "string", "name", "\"char\"", "int2vector", "oidvector" -> SqlType.TEXT;
-            case "varchar" -> SqlType.varchar(length(name, first, position));
-            case "char", "character", "bpchar" -> first < 0 && name.equals("bpchar") ? SqlType.TEXT : SqlType.character(Math.max(length(name, first, position), 1));
-            case "bytea" -> SqlType.BYTEA;
-            case "date" -> SqlType.DATE;
-            case "time", "timetz" -> SqlType.withPrecision(TypeKind.TIME, precision(name, first, position));
-            case "timestamp" -> SqlType.withPrecision(TypeKind.TIMESTAMP, precision(name, first, position));
-            case "timestamptz" -> SqlType.withPrecision(TypeKind.TIMESTAMPTZ, precision(name, first, position));
-            case "interval" -> SqlType.INTERVAL;
-            case "jsonb", "json" -> SqlType.JSONB;
-            case "uuid" -> SqlType.UUID;
-            case "uint2" -> SqlType.UINT2;
-            case "uint4" -> SqlType.UINT4;
-            case "uint8" -> SqlType.UINT8;
-            default -> throw new SluiceException(ErrorCode.UNDEFINED_OBJECT, "type \"" + unquoted(name) + "\" does not exist")
-                    .withPosition(position + 1);
-        };
-        String pgName = switch (name) {
-            case "name", "\"char\"", "json", "int2vector", "oidvector" -> unquoted(name);
-            case "timetz" -> "timetz";
-            default -> CastTarget.internalName(type);
-        };
-        return new CastTarget(type, pgName, false);
+        switch (name) {
+            case "name", "\"char\"", "int2vector", "oidvector":
+                return new CastTarget(SqlType.TEXT, unquoted(name), false);
+            case "bpchar":
+                if (parameters.isEmpty()) {
+                    return new CastTarget(SqlType.TEXT, "bpchar", false);
+                }
+                break;
+            case "timetz":
+                return new CastTarget(parse("time", parameters, position), "timetz", false);
+            default:
+                break;
+        }
+        SqlType type = parse(name, parameters, position);
+        return new CastTarget(type, name.equals("json") ? "json" : CastTarget.internalName(type), false);
+    }
+
+    /** The type as DDL spells it, with DDL's checks of the modifiers, the error placed at the cast. */
+    private static SqlType parse(String name, List<Integer> parameters, int position) {
+        String text = parameters.isEmpty() ? name : name + parameters.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        try {
+            return StatementParser.parseType(text);
+        } catch (SluiceException e) {
+            throw e.withPosition(position + 1);
+        }
     }
 
     private static String unquoted(String name) {
         return name.startsWith("\"") ? name.substring(1, name.length() - 1) : name;
-    }
-
-    private static SqlType numeric(List<Integer> parameters, int position) {
-        if (parameters.isEmpty()) {
-            return SqlType.NUMERIC;
-        }
-        int precision = parameters.get(0);
-        if (precision < 1 || precision > Types.MAX_NUMERIC_PRECISION) {
-            throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, "precision for type numeric must be between 1 and "
-                    + Types.MAX_NUMERIC_PRECISION).withPosition(position + 1);
-        }
-        int scale = parameters.size() > 1 ? parameters.get(1) : 0;
-        if (scale > precision) {
-            throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, "numeric scale " + scale + " must be between 0 and precision "
-                    + precision).withPosition(position + 1);
-        }
-        return SqlType.numeric(precision, scale);
-    }
-
-    private static int length(String name, int length, int position) {
-        if (length == 0) {
-            throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, "length for type " + name + " must be at least 1")
-                    .withPosition(position + 1);
-        }
-        return length;
-    }
-
-    private static int precision(String name, int precision, int position) {
-        if (precision > 6) {
-            throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, "precision for type " + name + " must be between 0 and 6")
-                    .withPosition(position + 1);
-        }
-        return precision;
     }
 }
