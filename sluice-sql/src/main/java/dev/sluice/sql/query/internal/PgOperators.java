@@ -775,6 +775,19 @@ public final class PgOperators {
     }
 
     /** A function of one signature implemented by a static method of the same name. */
+    /** {@code name(field text, value)} for each datetime type, calling {@code PgDatetime.<prefix>Timestamp}, {@code …Timestamptz}, …. */
+    private static void definePerDatetimeType(String name, SqlType result, String prefix) {
+        Map<Param, String> suffixes = new LinkedHashMap<>();
+        suffixes.put(Param.TIMESTAMP, "Timestamp");
+        suffixes.put(Param.TIMESTAMPTZ, "Timestamptz");
+        suffixes.put(Param.DATE, "Date");
+        suffixes.put(Param.TIME, "Time");
+        suffixes.put(Param.INTERVAL, "Interval");
+        define(name, suffixes.entrySet().stream()
+                .map(entry -> overload(List.of(Param.TEXT, entry.getKey()), returns(result), call(PgDatetime.class, prefix + entry.getValue())))
+                .toArray(Overload[]::new));
+    }
+
     private static void simple(String name, Class<?> owner, String method, SqlType result, Param... parameters) {
         define(name, overload(List.of(parameters), returns(result), call(owner, method)));
     }
@@ -801,18 +814,8 @@ public final class PgOperators {
                 overload(List.of(Param.TEXT, Param.TIMESTAMP), returns(SqlType.TIMESTAMP), call(dt, "dateTruncTimestamp")),
                 overload(List.of(Param.TEXT, Param.TIMESTAMPTZ), returns(SqlType.TIMESTAMPTZ), call(dt, "dateTruncTimestamptz")),
                 overload(List.of(Param.TEXT, Param.INTERVAL), returns(SqlType.INTERVAL), call(dt, "dateTruncInterval")));
-        define("date_part",
-                overload(List.of(Param.TEXT, Param.TIMESTAMP), returns(SqlType.DOUBLE), call(dt, "datePartTimestamp")),
-                overload(List.of(Param.TEXT, Param.TIMESTAMPTZ), returns(SqlType.DOUBLE), call(dt, "datePartTimestamptz")),
-                overload(List.of(Param.TEXT, Param.DATE), returns(SqlType.DOUBLE), call(dt, "datePartDate")),
-                overload(List.of(Param.TEXT, Param.TIME), returns(SqlType.DOUBLE), call(dt, "datePartTime")),
-                overload(List.of(Param.TEXT, Param.INTERVAL), returns(SqlType.DOUBLE), call(dt, "datePartInterval")));
-        define("extract",
-                overload(List.of(Param.TEXT, Param.TIMESTAMP), returns(SqlType.NUMERIC), call(dt, "extractTimestamp")),
-                overload(List.of(Param.TEXT, Param.TIMESTAMPTZ), returns(SqlType.NUMERIC), call(dt, "extractTimestamptz")),
-                overload(List.of(Param.TEXT, Param.DATE), returns(SqlType.NUMERIC), call(dt, "extractDate")),
-                overload(List.of(Param.TEXT, Param.TIME), returns(SqlType.NUMERIC), call(dt, "extractTime")),
-                overload(List.of(Param.TEXT, Param.INTERVAL), returns(SqlType.NUMERIC), call(dt, "extractInterval")));
+        definePerDatetimeType("date_part", SqlType.DOUBLE, "datePart");
+        definePerDatetimeType("extract", SqlType.NUMERIC, "extract");
         define("to_char",
                 overload(List.of(Param.TIMESTAMP, Param.TEXT), returns(SqlType.TEXT), call(dt, "toCharTimestamp")),
                 overload(List.of(Param.TIMESTAMPTZ, Param.TEXT), returns(SqlType.TEXT), call(dt, "toCharTimestamptz")),
