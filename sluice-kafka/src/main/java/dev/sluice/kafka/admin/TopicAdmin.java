@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Topic creation and checks of §5, plus Sluice's refusal of unsafe progress topics. */
 public final class TopicAdmin {
@@ -112,7 +113,11 @@ public final class TopicAdmin {
         try {
             topics = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new SluiceException(ErrorCode.SYSTEM_ERROR, "topic " + topic + " does not exist");
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new SluiceException(ErrorCode.SYSTEM_ERROR, "topic " + topic + " does not exist");
+            }
+            // Not an answer about the topic (the broker is unreachable, access is denied): keep the cause for the sink's classification.
+            throw new SluiceException(ErrorCode.SYSTEM_ERROR, "cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (Exception e) {
             throw new SluiceException(ErrorCode.SYSTEM_ERROR, "cannot describe topic " + topic + ": " + e.getMessage(), e);
         }

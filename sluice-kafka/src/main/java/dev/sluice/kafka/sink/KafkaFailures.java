@@ -64,7 +64,9 @@ public final class KafkaFailures {
         if (error instanceof RetriableException) {
             return Kind.RETRIABLE;
         }
-        if (error instanceof SluiceException && error.getCause() instanceof RetriableException) {
+        if (error instanceof SluiceException
+                && (error.getCause() instanceof RetriableException || error.getCause() instanceof java.util.concurrent.TimeoutException)) {
+            // An admin or consumer call of the sink's startup that timed out or met a transient broker error.
             return Kind.RETRIABLE;
         }
         if (error.getClass() == KafkaException.class && error.getCause() != null) {

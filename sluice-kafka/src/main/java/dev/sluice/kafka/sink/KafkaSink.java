@@ -342,14 +342,22 @@ public final class KafkaSink implements AutoCloseable {
         retried(() -> {
             action.run();
             return null;
+        }, () -> {
+        });
+    }
+
+    private <T> T retried(KafkaCall<T> call) throws InterruptedException {
+        return retried(call, () -> {
         });
     }
 
     /**
      * Runs {@code call}, retrying it with exponential backoff while it fails retriably, for at most
      * {@link #RETRY_LIMIT}; reports {@code stalled} with the error while it does, and the previous state once it passes.
+     * Before each retry {@code diagnosis} runs: when it fails other than retriably, that failure is the real cause
+     * (a timed-out commit whose data topic was deleted) and replaces the retries.
      */
-    private <T> T retried(KafkaCall<T> call) throws InterruptedException {
+    private <T> T retried(KafkaCall<T> call, KafkaAction diagnosis) throws InterruptedException {
         long backoff = FIRST_BACKOFF_MILLIS;
         long giveUp = System.nanoTime() + RETRY_LIMIT.toNanos();
         State resumeTo = null;
@@ -364,6 +372,7 @@ public final class KafkaSink implements AutoCloseable {
                 if (closed || KafkaFailures.classify(e) != KafkaFailures.Kind.RETRIABLE || System.nanoTime() - giveUp > 0) {
                     throw e;
                 }
+                diagnose(diagnosis);
                 LOG.info("sink {}: retrying after {}", description.sinkId(), e.toString());
                 if (resumeTo == null) {
                     resumeTo = state == State.STALLED ? State.STARTING : state;
@@ -371,6 +380,16 @@ public final class KafkaSink implements AutoCloseable {
                 stall(e);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private static void diagnose(KafkaAction diagnosis) {
+        try {
+            diagnosis.run();
+        } catch (RuntimeException e) {
+            if (KafkaFailures.classify(e) != KafkaFailures.Kind.RETRIABLE) {
+                throw e;
             }
         }
     }
@@ -463,7 +482,10 @@ public final class KafkaSink implements AutoCloseable {
                     new ProgressRecord(dev.sluice.common.time.Frontier.at(frontier), description.version()).encode()));
             commitHook.beforeCommit(description.sinkId(), frontier, stagedMessages);
             attemptedUpper = Math.max(attemptedUpper, frontier);
-            retriedRun(producer::commitTransaction);
+            retried(() -> {
+                producer.commitTransaction();
+                return null;
+            }, clients::dataTopicPartitions);
             open = false;
             statistics.messagesCommitted.addAndGet(stagedMessages);
             statistics.bytesCommitted.addAndGet(stagedBytes);
