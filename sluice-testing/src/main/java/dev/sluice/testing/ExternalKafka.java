@@ -35,6 +35,23 @@ public final class ExternalKafka implements AutoCloseable {
     /** {@link #RESTRICTED_USER}'s password. */
     public static final String RESTRICTED_PASSWORD = "sluice-secret";
 
+    /** The broker logs warnings to its output file, whatever logging configuration the classpath holds. */
+    private static final String LOG_CONFIGURATION = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Configuration status="WARN">
+              <Appenders>
+                <Console name="stdout" target="SYSTEM_OUT">
+                  <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1}: %msg%n"/>
+                </Console>
+              </Appenders>
+              <Loggers>
+                <Root level="WARN">
+                  <AppenderRef ref="stdout"/>
+                </Root>
+              </Loggers>
+            </Configuration>
+            """;
+
     private static ExternalKafka shared;
 
     private final Path directory;
@@ -102,6 +119,7 @@ public final class ExternalKafka implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("server.properties"), serverProperties());
+            Files.writeString(directory.resolve("log4j2.xml"), LOG_CONFIGURATION);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -183,6 +201,7 @@ public final class ExternalKafka implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.add("-Dlog4j2.configurationFile=" + directory.resolve("log4j2.xml"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

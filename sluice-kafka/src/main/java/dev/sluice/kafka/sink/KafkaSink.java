@@ -2,8 +2,6 @@ package dev.sluice.kafka.sink;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.hash.SeaHash;
 import dev.sluice.common.time.Update;
@@ -12,12 +10,10 @@ import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
 import dev.sluice.kafka.envelope.DiffPairs;
 import dev.sluice.kafka.format.RowEncoder;
+import dev.sluice.kafka.format.json.JsonOutput;
 import dev.sluice.kafka.format.json.JsonRowEncoder;
 import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +72,7 @@ public final class KafkaSink implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 2_000;
     /** How long available input is drained into one transaction before it commits at the frontier reached. */
     private static final long DRAIN_NANOS = Duration.ofMillis(100).toNanos();
+    private static final long HOLD_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Lifecycle states. */
     public enum State { STARTING, RUNNING, STALLED, FENCED, DROPPED }
@@ -414,11 +411,15 @@ public final class KafkaSink implements AutoCloseable {
         private final RowEncoder keyEncoder;
         private final RowEncoder valueEncoder;
         private final JsonRowEncoder jsonValue;
+        private final JsonOutput jsonOutput = new JsonOutput();
         private final List<Update> deferred = new ArrayList<>();
         private long upper;
         private boolean open;
         private long stagedMessages;
         private long stagedBytes;
+        /** When the open transaction began (for the debug log). */
+        private long begun;
+        private long holdMovedAt = System.nanoTime() - HOLD_INTERVAL_NANOS;
 
         Writer(Producer<byte[], byte[]> producer, int partitions, long upper) {
             this.producer = producer;
@@ -432,7 +433,7 @@ public final class KafkaSink implements AutoCloseable {
 
         private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns) {
             return switch (format) {
-                case JSON -> new JsonRowEncoder(columns);
+                case JSON -> new JsonRowEncoder(columns).reusing();
                 case TEXT -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), false);
                 case BYTES -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), true);
             };
@@ -482,23 +483,36 @@ public final class KafkaSink implements AutoCloseable {
                     new ProgressRecord(dev.sluice.common.time.Frontier.at(frontier), description.version()).encode()));
             commitHook.beforeCommit(description.sinkId(), frontier, stagedMessages);
             attemptedUpper = Math.max(attemptedUpper, frontier);
+            long committing = System.nanoTime();
             retried(() -> {
                 producer.commitTransaction();
                 return null;
             }, clients::dataTopicPartitions);
+            if (LOG.isDebugEnabled()) {
+                long now = System.nanoTime();
+                LOG.debug("sink {} committed {} messages ({} bytes) below {}: transaction open {} ms, commit {} ms", description.sinkId(),
+                        stagedMessages, stagedBytes, frontier, (now - begun) / 1_000_000, (now - committing) / 1_000_000);
+            }
             open = false;
             statistics.messagesCommitted.addAndGet(stagedMessages);
             statistics.bytesCommitted.addAndGet(stagedBytes);
             stagedMessages = 0;
             stagedBytes = 0;
             upper = frontier;
-            input.downgradeHold(frontier);
+            // The input's read hold need only stay at or below the committed frontier; moving it is a durable storage
+            // write, so it moves at most once per HOLD_INTERVAL_NANOS rather than on every commit.
+            long now = System.nanoTime();
+            if (now - holdMovedAt >= HOLD_INTERVAL_NANOS) {
+                input.downgradeHold(frontier);
+                holdMovedAt = now;
+            }
         }
 
         private void begin() {
             if (!open) {
                 producer.beginTransaction();
                 open = true;
+                begun = System.nanoTime();
             }
         }
 
@@ -581,8 +595,7 @@ public final class KafkaSink implements AutoCloseable {
                 System.arraycopy(after, 0, both, before.length, after.length);
                 return both;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JsonGenerator generator = new JsonFactory().createGenerator(bytes)) {
+            return jsonOutput.write(generator -> {
                 generator.writeStartObject();
                 generator.writeFieldName("before");
                 if (pair.before().isPresent()) {
@@ -597,10 +610,7 @@ public final class KafkaSink implements AutoCloseable {
                     generator.writeNull();
                 }
                 generator.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
+            });
         }
     }
 
