@@ -292,7 +292,7 @@ public final class KafkaSink implements AutoCloseable {
         boolean withSnapshot = description.snapshot() && resume <= asOf;
         writer = new Writer(producer, partitions, Math.max(resume, asOf));
         transition(State.RUNNING, Optional.empty(), List.of());
-        try (SinkInput.Cursor cursor = input.open(asOf, withSnapshot)) {
+        try (SinkInput.Cursor cursor = new PrefetchingCursor(input.open(asOf, withSnapshot), "sink-" + description.sinkId() + "-input")) {
             while (!closed) {
                 SinkInput.Event event = cursor.poll(Duration.ofMillis(500));
                 long frontier = -1;
