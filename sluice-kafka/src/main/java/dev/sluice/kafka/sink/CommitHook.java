@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -42,7 +43,10 @@ public interface CommitHook {
                 return;
             }
             try {
-                Files.writeString(marker, sinkId + " " + frontier + " " + messages + "\n", StandardCharsets.UTF_8);
+                // Written aside and moved into place, so that whoever sees the marker sees all of it.
+                Path written = marker.resolveSibling(marker.getFileName() + "." + sinkId);
+                Files.writeString(written, sinkId + " " + frontier + " " + messages + "\n", StandardCharsets.UTF_8);
+                Files.move(written, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 while (Files.exists(file) && System.nanoTime() - deadline < 0) {
                     Thread.sleep(20);
