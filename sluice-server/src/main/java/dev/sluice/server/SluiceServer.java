@@ -6,6 +6,8 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.pgwire.PgServer;
 import dev.sluice.pgwire.PgServerConfig;
+import dev.sluice.registry.RegistryConfig;
+import dev.sluice.registry.SchemaRegistryServer;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.coordinator.Coordinator;
 import dev.sluice.server.ddl.DdlContext;
@@ -19,12 +21,14 @@ import dev.sluice.storage.Storage;
 import dev.sluice.storage.StorageOptions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Sluice: storage, catalog, coordinator, sinks, pgwire and HTTP. The launcher constructs
- * it with the Kafka bootstrap address to use (embedded or external).
+ * A running Sluice: storage, catalog, coordinator, sinks, pgwire, HTTP and (unless switched off)
+ * the built-in schema registry. The launcher constructs it with the Kafka bootstrap address to use
+ * (embedded or external).
  */
 public final class SluiceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
@@ -37,6 +41,7 @@ public final class SluiceServer implements AutoCloseable {
     private SinkManager sinks;
     private PgServer pgServer;
     private HttpEndpoint http;
+    private volatile SchemaRegistryServer schemaRegistry;
     private volatile Optional<String> health = Optional.of("starting");
 
     public SluiceServer(ServerConfig config, String kafkaBootstrap) {
@@ -46,7 +51,13 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Starts serving; returns once every port is listening. */
     public void start() {
-        http = new HttpEndpoint(config.host(), config.httpPort(), metrics, () -> health);
+        // Before the sinks, which publish their Avro schemas to it when they start; and before the
+        // HTTP endpoint, so that both JDK HTTP servers get the TCP_NODELAY the registry asks for.
+        if (config.schemaRegistryPort().isPresent()) {
+            schemaRegistry = SchemaRegistryServer.start(new RegistryConfig(config.host(), config.schemaRegistryPort().get(),
+                    config.dataDir().resolve("schema-registry"), "--schema-registry-port (or turn it off with --no-schema-registry)"));
+        }
+        http = new HttpEndpoint(config.host(), config.httpPort(), metrics, this::health);
         http.start();
         storage = Storage.open(config.dataDir().resolve("storage"), StorageOptions.defaults());
         Planner planner = new Planner(catalog -> new DdlContext(Sessions.engineFor(catalog), notice -> {
@@ -65,8 +76,18 @@ public final class SluiceServer implements AutoCloseable {
         pgServer.start();
         metrics.gauge("sluice_sessions", "Open client sessions.", () -> Map.of("", (double) pgServer.sessionCount()));
         health = Optional.empty();
-        LOG.info("Sluice is ready: pgwire on {}:{}, HTTP on {}:{}, Kafka at {}, environment {}", config.host(), pgwirePort(), config.host(),
-                http.port(), kafkaBootstrap, coordinator.catalog().environmentId());
+        LOG.info("Sluice is ready: pgwire on {}:{}, HTTP on {}:{}, schema registry {}, Kafka at {}, environment {}", config.host(), pgwirePort(),
+                config.host(), http.port(), schemaRegistryUrl().orElse("off"), kafkaBootstrap, coordinator.catalog().environmentId());
+    }
+
+    /** Empty when healthy, otherwise why not: starting, shutting down, or the schema registry cannot take changes. */
+    private Optional<String> health() {
+        Optional<String> problem = health;
+        if (problem.isPresent()) {
+            return problem;
+        }
+        SchemaRegistryServer registry = schemaRegistry;
+        return registry == null ? Optional.empty() : registry.problem().map(reason -> "schema registry: " + reason);
     }
 
     /** The pgwire port actually bound (useful when configured as 0). */
@@ -76,6 +97,16 @@ public final class SluiceServer implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The built-in schema registry's port actually bound (useful when configured as 0); empty when it is off. */
+    public OptionalInt schemaRegistryPort() {
+        return schemaRegistry == null ? OptionalInt.empty() : OptionalInt.of(schemaRegistry.port());
+    }
+
+    /** The built-in schema registry's base URL, e.g. {@code http://127.0.0.1:8081}; empty when it is off. */
+    public Optional<String> schemaRegistryUrl() {
+        return Optional.ofNullable(schemaRegistry).map(SchemaRegistryServer::url);
     }
 
     public String kafkaBootstrap() {
@@ -96,6 +127,10 @@ public final class SluiceServer implements AutoCloseable {
         if (sinks != null) {
             sinks.close();
             sinks = null;
+        }
+        if (schemaRegistry != null) {
+            schemaRegistry.close();
+            schemaRegistry = null;
         }
         if (storage != null) {
             storage.close();

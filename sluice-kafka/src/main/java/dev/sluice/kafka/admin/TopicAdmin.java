@@ -17,13 +17,20 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Topic creation and checks of §5, plus Sluice's refusal of unsafe progress topics. */
 public final class TopicAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The configuration of a progress topic Sluice creates (decision 7): compacted, never deleted by retention. */
+    public static final Map<String, String> PROGRESS_TOPIC_CONFIG = Map.of("cleanup.policy", "compact", "retention.ms", "-1",
+            "retention.bytes", "-1", "segment.bytes", "134217728");
 
     private final Admin admin;
 
@@ -37,10 +44,46 @@ public final class TopicAdmin {
                 .contains(topic);
     }
 
-    /** Creates the topic if missing and waits until it is visible with the requested partitions. */
+    /** The broker's {@code num.partitions} and {@code default.replication.factor}; -1 each when they cannot be read. */
+    public record BrokerDefaults(int partitions, int replicationFactor) {
+    }
+
+    /**
+     * §5 step 1: DescribeConfigs of the first broker of the cluster metadata; any failure falls back
+     * to -1 (the broker's default, Kafka 2.4+) with a warning, so a missing DescribeConfigs
+     * permission does not stop the sink.
+     */
+    public BrokerDefaults brokerDefaults() {
+        try {
+            Node first = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).iterator().next();
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(first.id()));
+            Config config = admin.describeConfigs(List.of(broker)).all().get(5, TimeUnit.SECONDS).get(broker);
+            if (config == null || config.entries().isEmpty()) {
+                throw new IllegalStateException("read empty cluster configuration; do we have DescribeConfigs permissions?");
+            }
+            return new BrokerDefaults(Integer.parseInt(value(config, "num.partitions")), Integer.parseInt(value(config, "default.replication.factor")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException(ErrorCode.QUERY_CANCELED, "interrupted");
+        } catch (Exception e) {
+            LOG.warn("cannot read the broker's default partition count and replication factor, using the broker default (-1): {}", e.toString());
+            return new BrokerDefaults(-1, -1);
+        }
+    }
+
+    /**
+     * Creates the topic if missing (partition count and replication factor default to the broker's
+     * defaults of {@link #brokerDefaults()}) and waits until it is visible with its partition count.
+     * An existing topic is left as it is.
+     */
     public void ensureTopic(String topic, Optional<Integer> partitions, Optional<Integer> replicationFactor, Map<String, String> configs) {
         if (exists(topic)) {
             return;
+        }
+        if (partitions.isEmpty() || replicationFactor.isEmpty()) {
+            BrokerDefaults defaults = brokerDefaults();
+            partitions = Optional.of(partitions.orElse(defaults.partitions())).filter(count -> count > 0);
+            replicationFactor = Optional.of(replicationFactor.orElse(defaults.replicationFactor())).filter(factor -> factor > 0);
         }
         NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor.map(Integer::shortValue)).configs(configs);
         try {
@@ -81,8 +124,11 @@ public final class TopicAdmin {
      */
     public void ensureProgressTopic(String topic, Optional<Integer> replicationFactor) {
         if (!exists(topic)) {
-            ensureTopic(topic, Optional.of(1), replicationFactor, Map.of("cleanup.policy", "compact", "retention.ms", "-1", "retention.bytes", "-1",
-                    "segment.bytes", "134217728"));
+            try {
+                ensureTopic(topic, Optional.of(1), replicationFactor, PROGRESS_TOPIC_CONFIG);
+            } catch (SluiceException e) {
+                throw new SluiceException(e.code(), "error registering kafka progress topic for sink: " + e.getMessage(), e);
+            }
             return;
         }
         TopicDescription description = call(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))

@@ -41,19 +41,34 @@ public record ProgressRecord(Frontier frontier, long version) {
             if (!frontier.isArray() || frontier.size() > 1) {
                 throw new SluiceException(ErrorCode.DATA_EXCEPTION, "invalid progress record: " + text);
             }
-            long version = node.has("version") ? node.get("version").asLong() : 0;
-            if (frontier.isEmpty()) {
-                return new ProgressRecord(Frontier.EMPTY, version);
+            JsonNode version = node.has("version") ? node.get("version") : null;
+            if (version != null && !isUnsigned64(version)) {
+                throw new SluiceException(ErrorCode.DATA_EXCEPTION, "invalid progress record: " + text);
             }
-            return new ProgressRecord(Frontier.at(Long.parseUnsignedLong(frontier.get(0).asText())), version);
+            long versionValue = version == null ? 0 : version.bigIntegerValue().longValue();
+            if (frontier.isEmpty()) {
+                return new ProgressRecord(Frontier.EMPTY, versionValue);
+            }
+            if (!isUnsigned64(frontier.get(0))) {
+                throw new SluiceException(ErrorCode.DATA_EXCEPTION, "invalid progress record: " + text);
+            }
+            return new ProgressRecord(Frontier.at(frontier.get(0).bigIntegerValue().longValue()), versionValue);
         }
         if (node.has("timestamp")) {
             JsonNode timestamp = node.get("timestamp");
             if (timestamp.isNull()) {
                 return new ProgressRecord(Frontier.EMPTY, 0);
             }
-            return new ProgressRecord(Frontier.at(timestamp.asLong() + 1), 0);
+            if (!isUnsigned64(timestamp)) {
+                throw new SluiceException(ErrorCode.DATA_EXCEPTION, "invalid progress record: " + text);
+            }
+            return new ProgressRecord(Frontier.at(timestamp.bigIntegerValue().longValue() + 1), 0);
         }
         throw new SluiceException(ErrorCode.DATA_EXCEPTION, "invalid progress record: " + text);
+    }
+
+    /** A JSON integer in u64 range (held in a long as its unsigned bits). */
+    private static boolean isUnsigned64(JsonNode node) {
+        return node.isIntegralNumber() && node.bigIntegerValue().signum() >= 0 && node.bigIntegerValue().bitLength() <= 64;
     }
 }

@@ -2,8 +2,10 @@ package dev.sluice.kafka.progress;
 
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
+import dev.sluice.common.time.Frontier;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +26,12 @@ public final class ProgressScanner {
     private ProgressScanner() {
     }
 
-    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String topic, String sinkId) {
+    /** The newest committed record of {@code sinkId}; the consumers use the sink's progress {@code groupId} and {@code clientId} (§4.4). */
+    public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String clientId, String topic, String sinkId) {
         TopicPartition partition = new TopicPartition(topic, 0);
         long lo;
         long hi;
-        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, "read_uncommitted")) {
+        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
             lo = uncommitted.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
             hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         }
@@ -36,16 +39,30 @@ public final class ProgressScanner {
             return Optional.empty();
         }
         byte[] key = ProgressRecord.key(sinkId);
-        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, "read_committed")) {
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, clientId, "read_committed")) {
             committed.assign(List.of(partition));
-            for (long length = (hi - lo) / 10; ; length /= 10) {
-                long start = length >= 20_000 ? hi - length : lo;
+            for (long start : startOffsets(lo, hi)) {
                 Optional<ProgressRecord> found = scan(committed, partition, start, hi, key, topic);
                 if (found.isPresent() || start == lo) {
                     return found;
                 }
             }
+            throw new IllegalStateException("the scan always ends at the low-water mark");
         }
+    }
+
+    /**
+     * Where to start scanning (§4.4 step 4): the suffixes {@code hi - L} for {@code L = (hi-lo)/10,
+     * (hi-lo)/100, …} while {@code L >= 20000}, smallest first (records are written in order, so the
+     * newest record in a suffix is the newest overall), then {@code lo}.
+     */
+    static List<Long> startOffsets(long lo, long hi) {
+        List<Long> starts = new ArrayList<>();
+        for (long length = (hi - lo) / 10; length >= 20_000; length /= 10) {
+            starts.add(0, hi - length);
+        }
+        starts.add(lo);
+        return starts;
     }
 
     private static Optional<ProgressRecord> scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key,
@@ -74,9 +91,45 @@ public final class ProgressScanner {
         return Optional.ofNullable(last);
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String isolation) {
+    /**
+     * The highest frontier and the highest version that any record of {@code sinkId} carries, committed, still open
+     * or aborted (a read_uncommitted scan of the whole topic, which never waits for an open transaction). Not a resume
+     * point: the sink uses it before {@code initTransactions} to see whether a newer version or another process wrote
+     * its progress, without fencing anyone first. Empty when the topic holds no record of the sink.
+     */
+    public static Optional<ProgressRecord> highestWritten(Map<String, Object> clientProperties, String groupId, String clientId, String topic,
+            String sinkId) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        byte[] key = ProgressRecord.key(sinkId);
+        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
+            long hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            uncommitted.assign(List.of(partition));
+            uncommitted.seekToBeginning(List.of(partition));
+            Frontier frontier = null;
+            long version = 0;
+            Instant deadline = Instant.now().plus(POLL_TIMEOUT);
+            while (uncommitted.position(partition) < hi) {
+                var records = uncommitted.poll(Duration.ofMillis(500));
+                if (records.isEmpty() && Instant.now().isAfter(deadline)) {
+                    throw new SluiceException(ErrorCode.SYSTEM_ERROR, "timed out while reading progress topic " + topic + ":0 up to " + hi);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.offset() >= hi || record.value() == null || !Arrays.equals(record.key(), key)) {
+                        continue;
+                    }
+                    ProgressRecord parsed = ProgressRecord.parse(record.value());
+                    frontier = frontier == null || parsed.frontier().compareTo(frontier) > 0 ? parsed.frontier() : frontier;
+                    version = Math.max(version, parsed.version());
+                }
+            }
+            return frontier == null ? Optional.empty() : Optional.of(new ProgressRecord(frontier, version));
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String clientId, String isolation) {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put("group.id", groupId);
+        properties.put("client.id", clientId);
         properties.put("enable.auto.commit", false);
         properties.put("auto.offset.reset", "earliest");
         properties.put("isolation.level", isolation);

@@ -12,7 +12,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
@@ -30,10 +29,10 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  *       a producer left in its abortable error state by a failed send (expired batch, record too large, unknown
  *       topic)</td><td>abort the transaction, restart from the last committed progress with the same producer</td></tr>
  *   <tr><td>{@link Kind#FENCED}</td><td>{@link ProducerFencedException} (another incarnation called
- *       {@code initTransactions}; also raised by the sink for a newer sink version or a takeover it detects),
+ *       {@code initTransactions}; also raised by the sink for a takeover it detects),
  *       {@link InvalidTxnStateException}</td><td>close the producer and stop this writer; status {@code fenced}</td></tr>
  *   <tr><td>{@link Kind#FATAL}</td><td>everything else: authorization and authentication errors, a configuration the
- *       broker rejects, a missing topic, unsupported versions, sequence errors, encoder errors</td>
+ *       broker rejects, a missing topic, progress of a newer sink version, unsupported versions, sequence errors, encoder errors</td>
  *       <td>close the producer, status {@code stalled} with the error, restart the whole sink after the restart
  *       delay</td></tr>
  * </table>
@@ -88,11 +87,6 @@ public final class KafkaFailures {
             }
         }
         return text.toString();
-    }
-
-    /** Whether a transactional call timed out somewhere in the chain (the reference's single-broker hint applies). */
-    public static boolean timedOut(Throwable error) {
-        return chain(error).stream().anyMatch(TimeoutException.class::isInstance);
     }
 
     private static boolean isAny(Throwable error, List<Class<? extends Throwable>> types) {

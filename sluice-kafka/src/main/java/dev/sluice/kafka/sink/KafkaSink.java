@@ -10,7 +10,6 @@ import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
 import dev.sluice.kafka.envelope.DiffPairs;
 import dev.sluice.kafka.format.RowEncoder;
-import dev.sluice.kafka.format.json.JsonOutput;
 import dev.sluice.kafka.format.json.JsonRowEncoder;
 import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
@@ -145,7 +144,21 @@ public final class KafkaSink implements AutoCloseable {
         if (state == State.STALLED && error.equals(shownError)) {
             return;
         }
-        transition(State.STALLED, error, KafkaFailures.timedOut(failure) ? List.of(SINGLE_BROKER_HINT) : List.of());
+        transition(State.STALLED, error, hints(failure));
+    }
+
+    /** The hints shown with a stalled status: the single-broker hint on timeouts, and the hint an error carries. */
+    private static List<String> hints(Throwable error) {
+        List<String> hints = new ArrayList<>();
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException && !hints.contains(SINGLE_BROKER_HINT)) {
+                hints.add(SINGLE_BROKER_HINT);
+            }
+            if (cause instanceof SluiceException sluice && sluice.hint().isPresent() && !hints.contains(sluice.hint().get())) {
+                hints.add(sluice.hint().get());
+            }
+        }
+        return hints;
     }
 
     private void run() {
@@ -155,7 +168,7 @@ public final class KafkaSink implements AutoCloseable {
             while (!closed) {
                 try {
                     if (producer == null) {
-                        checkNotTakenOver();
+                        checkBeforeFencing();
                         producer = clients.newProducer();
                         retriedRun(producer::initTransactions);
                     }
@@ -198,9 +211,10 @@ public final class KafkaSink implements AutoCloseable {
         } catch (InterruptedException e) {
             // Closed while waiting to restart.
         } finally {
+            // close() interrupts this thread to end blocking calls; clear the flag so the clients can shut down cleanly.
+            Thread.interrupted();
             if (producer != null && writer != null && writer.open && state != State.FENCED) {
                 // A clean stop releases the transaction (and the progress topic's stable offset) right away.
-                Thread.interrupted();
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException ignored) {
@@ -240,15 +254,25 @@ public final class KafkaSink implements AutoCloseable {
     }
 
     /**
-     * Before a restart creates a producer (whose {@code initTransactions} would fence the current holder): once this
-     * process has committed, progress beyond its own last attempted commit means another process took the sink over.
+     * Before a producer is created, whose {@code initTransactions} would fence whoever holds the sink now: a record by a
+     * newer version of the sink means this definition must not run (stalled, as the reference, but without fencing the
+     * newer one on every restart); once this process has committed, a frontier beyond its own last attempted commit
+     * means another process took the sink over (fenced: this writer stops). Reads read_uncommitted, so it never waits
+     * for a transaction this sink's previous producer left open.
      */
-    private void checkNotTakenOver() throws InterruptedException {
-        if (attemptedUpper == 0) {
-            return;
+    private void checkBeforeFencing() throws InterruptedException {
+        Optional<ProgressRecord> written = retried(clients::highestProgressWritten);
+        if (written.isPresent()) {
+            checkVersion(written.get());
         }
-        Optional<ProgressRecord> progress = retried(clients::latestProgress);
-        checkNotTakenOver(progress);
+        checkNotTakenOver(written);
+    }
+
+    private void checkVersion(ProgressRecord progress) {
+        if (progress.version() > description.version()) {
+            throw new SluiceException(dev.sluice.common.error.ErrorCode.SYSTEM_ERROR, "Fenced off by newer version of the sink. ours="
+                    + description.version() + " theirs=" + progress.version());
+        }
     }
 
     private void checkNotTakenOver(Optional<ProgressRecord> progress) {
@@ -268,10 +292,7 @@ public final class KafkaSink implements AutoCloseable {
         Optional<ProgressRecord> progress = retried(clients::latestProgress);
         long resume = 0;
         if (progress.isPresent()) {
-            if (progress.get().version() > description.version()) {
-                throw new ProducerFencedException("Fenced off by newer version of the sink. ours=" + description.version() + " theirs="
-                        + progress.get().version());
-            }
+            checkVersion(progress.get());
             checkNotTakenOver(progress);
             if (progress.get().frontier().isEmpty()) {
                 transition(State.RUNNING, Optional.empty(), List.of());
@@ -310,9 +331,11 @@ public final class KafkaSink implements AutoCloseable {
                     }
                     event = cursor.poll(Duration.ZERO);
                 }
+                // §4.5: commit only for a frontier strictly beyond as_of, and past what is committed.
                 if (frontier > asOf && frontier > writer.upper) {
                     writer.commit(frontier);
                 }
+                writer.refreshPartitionCount();
             }
         }
     }
@@ -406,12 +429,12 @@ public final class KafkaSink implements AutoCloseable {
     /** The transactional writer of one sink incarnation. */
     private final class Writer {
         private final Producer<byte[], byte[]> producer;
-        private final int partitions;
+        private int partitions;
+        private long partitionsReadAt = System.nanoTime();
         private final RelationDesc desc = input.desc();
         private final RowEncoder keyEncoder;
         private final RowEncoder valueEncoder;
-        private final JsonRowEncoder jsonValue;
-        private final JsonOutput jsonOutput = new JsonOutput();
+        private final JsonRowEncoder.Reusing jsonValue;
         private final List<Update> deferred = new ArrayList<>();
         private long upper;
         private boolean open;
@@ -428,7 +451,7 @@ public final class KafkaSink implements AutoCloseable {
             List<Column> keyColumns = description.keyColumns().map(indexes -> indexes.stream().map(desc::column).toList()).orElse(List.of());
             this.keyEncoder = encoder(description.keyFormat(), keyColumns);
             this.valueEncoder = encoder(description.valueFormat(), desc.columns());
-            this.jsonValue = new JsonRowEncoder(desc.columns());
+            this.jsonValue = new JsonRowEncoder(desc.columns()).reusing();
         }
 
         private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns) {
@@ -455,6 +478,23 @@ public final class KafkaSink implements AutoCloseable {
                     deferred.addAll(batch);
                 }
                 start = end;
+            }
+        }
+
+        /** §6.4: re-reads the data topic's partition count every TOPIC METADATA REFRESH INTERVAL; failures are only logged. */
+        void refreshPartitionCount() {
+            if (System.nanoTime() - partitionsReadAt < description.metadataRefreshInterval().toNanos()) {
+                return;
+            }
+            partitionsReadAt = System.nanoTime();
+            try {
+                int count = clients.dataTopicPartitions();
+                if (count != partitions) {
+                    LOG.info("sink {}: topic {} now has {} partitions (was {})", description.sinkId(), description.topic(), count, partitions);
+                    partitions = count;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("sink {}: cannot refresh the partition count of topic {}", description.sinkId(), description.topic(), e);
             }
         }
 
@@ -595,22 +635,7 @@ public final class KafkaSink implements AutoCloseable {
                 System.arraycopy(after, 0, both, before.length, after.length);
                 return both;
             }
-            return jsonOutput.write(generator -> {
-                generator.writeStartObject();
-                generator.writeFieldName("before");
-                if (pair.before().isPresent()) {
-                    jsonValue.writeRow(generator, pair.before().get());
-                } else {
-                    generator.writeNull();
-                }
-                generator.writeFieldName("after");
-                if (pair.after().isPresent()) {
-                    jsonValue.writeRow(generator, pair.after().get());
-                } else {
-                    generator.writeNull();
-                }
-                generator.writeEndObject();
-            });
+            return jsonValue.encodeDebezium(pair.before(), pair.after());
         }
     }
 

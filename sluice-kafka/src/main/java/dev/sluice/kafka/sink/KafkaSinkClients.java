@@ -66,7 +66,16 @@ public final class KafkaSinkClients implements SinkClients {
 
     @Override
     public Optional<ProgressRecord> latestProgress() {
-        return ProgressScanner.latest(client, description.progressGroupId(), description.progressTopic(), description.sinkId());
+        return ProgressScanner.latest(client, description.progressGroupId(), description.idBase(), description.progressTopic(), description.sinkId());
+    }
+
+    @Override
+    public Optional<ProgressRecord> highestProgressWritten() {
+        if (!topics().exists(description.progressTopic())) {
+            return Optional.empty();
+        }
+        return ProgressScanner.highestWritten(client, description.progressGroupId(), description.idBase(), description.progressTopic(),
+                description.sinkId());
     }
 
     @Override

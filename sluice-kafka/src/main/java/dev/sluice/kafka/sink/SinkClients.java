@@ -19,6 +19,12 @@ public interface SinkClients extends AutoCloseable {
     /** The sink's newest committed progress record (§4.4). */
     Optional<ProgressRecord> latestProgress();
 
+    /**
+     * The highest frontier and version any progress record of the sink carries, committed or not; never waits for an
+     * open transaction (see {@link dev.sluice.kafka.progress.ProgressScanner#highestWritten}).
+     */
+    Optional<ProgressRecord> highestProgressWritten();
+
     /** Creates the data topic if it is missing (only called when no progress exists, §4.2 step 4). */
     void ensureDataTopic();
 

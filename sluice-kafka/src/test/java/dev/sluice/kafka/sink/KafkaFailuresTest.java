@@ -64,6 +64,5 @@ class KafkaFailuresTest {
         assertThat(KafkaFailures.describe(error)).isEqualTo("kafka: Error creating topic t for sink: Unknown topic config name: x");
         assertThat(KafkaFailures.describe(new KafkaException(ERROR_STATE, new TimeoutException("Expiring 3 record(s)"))))
                 .isEqualTo("kafka: " + ERROR_STATE + ": Expiring 3 record(s)");
-        assertThat(KafkaFailures.timedOut(new KafkaException(ERROR_STATE, new TimeoutException("x")))).isTrue();
     }
 }

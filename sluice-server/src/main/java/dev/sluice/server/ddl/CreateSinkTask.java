@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
 /** {@code CREATE SINK … INTO KAFKA}: every validation rule of reference §2.4.1 in its planning order, with its messages. */
 public final class CreateSinkTask {
     private static final Set<String> COMPRESSION_TYPES = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+    /** Types with an assignment cast to uint8 (PARTITION BY's result, §6.2). */
+    private static final Set<TypeKind> ASSIGNABLE_TO_UINT8 = Set.of(TypeKind.SMALLINT, TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.UINT2, TypeKind.UINT4,
+            TypeKind.UINT8, TypeKind.NUMERIC, TypeKind.REAL, TypeKind.DOUBLE);
     private static final String KEY_HINT = "See: https://materialize.com/s/sink-key-selection";
 
     private CreateSinkTask() {
@@ -199,6 +202,10 @@ public final class CreateSinkTask {
             List<Column> visible = envelope == SinkPlan.Envelope.DEBEZIUM
                     ? key.map(indexes -> indexes.stream().map(columns::get).toList()).orElse(List.of()) : columns;
             try {
+                SqlType type = context.engine().compileExpression(expression, visible, Optional.empty()).type();
+                if (!ASSIGNABLE_TO_UINT8.contains(type.kind())) {
+                    throw SluiceException.of(ErrorCode.DATATYPE_MISMATCH, "PARTITION BY does not support casting from %s to uint8", type.displayName());
+                }
                 context.engine().compileExpression(expression, visible, Optional.of(SqlType.UINT8));
             } catch (SluiceException e) {
                 if (envelope == SinkPlan.Envelope.DEBEZIUM && e.code() == ErrorCode.UNDEFINED_COLUMN) {

@@ -4,16 +4,19 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.Column;
 import dev.sluice.common.type.RelationDesc;
+import dev.sluice.common.value.Row;
 import dev.sluice.sql.ast.Statement;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
 import dev.sluice.server.catalog.StoredItem;
 import dev.sluice.server.catalog.TableItem;
 import dev.sluice.server.coordinator.Coordinator;
+import dev.sluice.sql.query.QueryContext;
 import dev.sluice.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,8 +87,12 @@ public final class CreateTableTask {
         RelationDesc desc = new RelationDesc(columns, primaryKey.isEmpty() ? List.of() : List.of(primaryKey));
         for (int i = 0; i < defaults.size(); i++) {
             if (defaults.get(i).isPresent()) {
-                // Compile now so that a bad DEFAULT fails CREATE TABLE, not the first INSERT.
-                context.engine().compileExpression(defaults.get(i).get(), List.of(), Optional.of(columns.get(i).type()));
+                // Compile and evaluate now, so that a bad DEFAULT (a wrong type, 'x' for an integer) fails CREATE TABLE and
+                // not the first INSERT. Only at CREATE: a stored default is not re-evaluated when the catalog is loaded.
+                var compiled = context.engine().compileExpression(defaults.get(i).get(), List.of(), Optional.of(columns.get(i).type()));
+                if (context.validateExternally()) {
+                    compiled.evaluate(Row.EMPTY, List.of(), new QueryContext(0, Map.of()));
+                }
             }
         }
         String name = statement.name().last();

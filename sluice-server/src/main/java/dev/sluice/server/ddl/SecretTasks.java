@@ -2,6 +2,7 @@ package dev.sluice.server.ddl;
 
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
+import dev.sluice.common.type.TypeKind;
 import dev.sluice.common.value.ByteString;
 import dev.sluice.common.value.Row;
 import dev.sluice.server.catalog.Catalog;
@@ -11,7 +12,10 @@ import dev.sluice.server.catalog.SecretItem;
 import dev.sluice.server.catalog.StoredItem;
 import dev.sluice.server.coordinator.Coordinator;
 import dev.sluice.sql.ast.Statement;
+import dev.sluice.sql.parser.Lexer;
+import dev.sluice.sql.parser.Token;
 import dev.sluice.sql.query.QueryContext;
+import dev.sluice.sql.query.QueryEngine;
 import dev.sluice.storage.WriteBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -63,15 +67,32 @@ public final class SecretTasks {
         return new SecretItem(item.id(), item.text("name"), ByteString.wrap(Base64.getDecoder().decode(item.text("value"))));
     }
 
-    /** The secret's bytes: a bytea result as is, anything else as the UTF-8 of its text. */
+    /**
+     * The secret's bytes (reference §2.1: an expression that references no relation and is implicitly castable to
+     * {@code bytea}): a {@code bytea} result as is, a string literal or text as its UTF-8 bytes; anything else is an
+     * error. Errors never echo the expression, since it is the secret.
+     */
     private static ByteString evaluate(String expression, DdlContext context) {
+        for (Token token : Lexer.tokenize(expression)) {
+            if (token.isWord("select") || token.isWord("from")) {
+                throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "CREATE SECRET ... AS must not reference relations or contain subqueries")
+                        .withHint("Write the value as a string literal, or as an expression such as decode('c2VjcmV0Cg==', 'base64').");
+            }
+        }
+        QueryEngine.CompiledExpression compiled;
         Object value;
         try {
-            value = context.engine().compileExpression(expression, List.of(), Optional.empty())
-                    .evaluate(Row.EMPTY, List.of(), new QueryContext(0, Map.of()));
+            compiled = context.engine().compileExpression(expression, List.of(), Optional.empty());
+            value = compiled.evaluate(Row.EMPTY, List.of(), new QueryContext(0, Map.of()));
         } catch (SluiceException e) {
-            // Never echo the expression: it is the secret.
-            throw new SluiceException(e.code(), "invalid secret value: " + e.getMessage().replace(expression, "<redacted>"));
+            // The underlying message may quote parts of the expression, which are the secret: keep only its SQLSTATE.
+            throw new SluiceException(e.code(), "invalid secret value: the expression could not be evaluated (SQLSTATE " + e.code().sqlState() + ")")
+                    .withHint("Write the value as a string literal, or as an expression such as decode('c2VjcmV0Cg==', 'base64').");
+        }
+        TypeKind kind = compiled.type().kind();
+        if (kind != TypeKind.BYTEA && kind != TypeKind.TEXT && kind != TypeKind.VARCHAR && kind != TypeKind.CHAR) {
+            throw SluiceException.of(ErrorCode.DATATYPE_MISMATCH, "CREATE SECRET ... AS must have type bytea, not type %s", compiled.type().displayName())
+                    .withHint("Quote the value as a string literal.");
         }
         if (value == null) {
             throw new SluiceException(ErrorCode.NULL_VALUE_NOT_ALLOWED, "secret value must not be NULL");

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -40,12 +41,35 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path directory;
     private final String host;
     private final int port;
+    private final Optional<SaslPlainListener> saslListener;
     private KafkaRaftServer server;
 
+    /** A second listener speaking SASL_PLAINTEXT with mechanism PLAIN for these users (name to password). */
+    private record SaslPlainListener(int port, Map<String, String> users) {
+        SaslPlainListener {
+            users = Map.copyOf(users);
+        }
+    }
+
     public EmbeddedKafka(Path directory, String host, int port) {
+        this(directory, host, port, Optional.empty());
+    }
+
+    private EmbeddedKafka(Path directory, String host, int port, Optional<SaslPlainListener> saslListener) {
         this.directory = requireNonNull(directory, "directory is null");
         this.host = requireNonNull(host, "host is null");
         this.port = port;
+        this.saslListener = requireNonNull(saslListener, "saslListener is null");
+    }
+
+    /** The same broker with an extra SASL_PLAINTEXT (PLAIN) listener on {@code saslPort} accepting {@code users}; for tests of secured connections. */
+    public EmbeddedKafka withSaslPlainListener(int saslPort, Map<String, String> users) {
+        return new EmbeddedKafka(directory, host, port, Optional.of(new SaslPlainListener(saslPort, users)));
+    }
+
+    /** The SASL_PLAINTEXT listener's address, when there is one. */
+    public Optional<String> saslBootstrapServers() {
+        return saslListener.map(listener -> host + ":" + listener.port());
     }
 
     public String bootstrapServers() {
@@ -70,11 +94,25 @@ public final class EmbeddedKafka implements AutoCloseable {
             properties.put("process.roles", "broker,controller");
             properties.put("node.id", "1");
             properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            properties.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            properties.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+            String listeners = "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+            String advertised = "PLAINTEXT://" + host + ":" + port;
+            String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+            if (saslListener.isPresent()) {
+                SaslPlainListener sasl = saslListener.get();
+                listeners += ",SASL_PLAINTEXT://" + host + ":" + sasl.port();
+                advertised += ",SASL_PLAINTEXT://" + host + ":" + sasl.port();
+                protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                sasl.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+                properties.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN");
+                properties.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+                properties.put("sasl.enabled.mechanisms", "PLAIN");
+            }
+            properties.put("listeners", listeners);
+            properties.put("advertised.listeners", advertised);
             properties.put("controller.listener.names", "CONTROLLER");
             properties.put("inter.broker.listener.name", "PLAINTEXT");
-            properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            properties.put("listener.security.protocol.map", protocols);
             properties.put("log.dirs", logs.toString());
             properties.put("offsets.topic.replication.factor", "1");
             properties.put("transaction.state.log.replication.factor", "1");

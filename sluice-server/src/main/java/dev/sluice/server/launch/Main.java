@@ -104,6 +104,7 @@ public final class Main implements Callable<Integer> {
             System.out.println("  Connect:         psql -h " + host + " -p " + running.pgwirePort() + " -U materialize materialize");
             System.out.println("  Kafka bootstrap: " + running.kafkaBootstrap());
             System.out.println("  Health/metrics:  http://" + host + ":" + running.httpPort() + "/health, /metrics");
+            System.out.println("  Schema registry: " + running.schemaRegistryUrl().orElse("off (--no-schema-registry)"));
             System.out.println("  Data directory:  " + dataDir.toAbsolutePath());
             System.out.println();
             stopped.await();

@@ -170,6 +170,7 @@ public final class Session implements PgSession {
     @Override
     public StatementResult execute(PreparedStatement statement, List<Object> parameters, Consumer<Notice> notices) {
         cancelled = false;
+        engine.resetCancel();
         Prepared prepared = (Prepared) statement;
         Statement ast = prepared.statement();
         try {

@@ -100,8 +100,14 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         }
         String id = catalog.peekNextId();
         Storage storage = coordinator.storage();
-        long asOf = storage.since(planned.from().id());
-        storage.acquireHold(holdName(id), planned.from().id(), asOf);
+        // as_of = the latest complete time of the input, the time a query would read now: with SNAPSHOT = false only
+        // changes committed after CREATE SINK are written. (The reference takes the input's since, which for its tables
+        // trails by about a second; here since can trail far behind while other readers hold it, and a SNAPSHOT = false
+        // sink would then replay old changes.) The hold is taken at since first, which is always allowed, then moved up.
+        long since = storage.since(planned.from().id());
+        ReadHold hold = storage.acquireHold(holdName(id), planned.from().id(), since);
+        long asOf = Math.max(since, storage.upper() - 1);
+        hold.downgrade(asOf);
         SinkItem item = CreateSinkTask.item(id, planned, asOf, 0, statement.sql());
         WriteBatch batch = new WriteBatch().add(StoredItem.COLLECTION_ID, stored(item).toRow(), 1);
         return new Coordinator.DdlResult(catalog.with(item), batch, List.of(() -> start(item)), Optional.empty());
@@ -175,8 +181,9 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     }
 
     private void recordStatus(String sinkId, String status, Optional<String> error, List<String> hints) {
-        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() ? Optional.empty()
-                : Optional.of(SystemCatalog.detailsJson(hints))));
+        Optional<String> kafkaError = error.filter(text -> text.startsWith("kafka: ")).map(text -> text.substring("kafka: ".length()));
+        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
+                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError))));
     }
 
     @Override

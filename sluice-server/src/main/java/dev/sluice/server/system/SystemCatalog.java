@@ -7,7 +7,7 @@ import dev.sluice.common.type.Column;
 import dev.sluice.common.type.PgTypes;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.type.TypeKind;
-import dev.sluice.common.value.Jsonb;
+import dev.sluice.common.value.codec.JsonbText;
 import dev.sluice.common.value.Row;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
@@ -148,7 +148,7 @@ public final class SystemCatalog {
         list.add(new SystemRelation(MZ_INTERNAL, "mz_sink_status_history", 0,
                 columns("occurred_at", SqlType.TIMESTAMPTZ, "sink_id", text, "status", text, "error", text, "details", SqlType.JSONB, "replica_id", text),
                 state -> state.sinks().statusHistory().stream()
-                        .map(e -> Row.of(e.occurredAt(), e.sinkId(), e.status(), e.error().orElse(null), e.detailsJson().map(Jsonb::new).orElse(null), "u1"))
+                        .map(e -> Row.of(e.occurredAt(), e.sinkId(), e.status(), e.error().orElse(null), e.detailsJson().map(JsonbText::canonicalize).orElse(null), "u1"))
                         .toList()));
         list.add(new SystemRelation(MZ_INTERNAL, "mz_sink_statuses", 0,
                 columns("id", text, "name", text, "type", text, "last_status_change_at", SqlType.TIMESTAMPTZ, "status", text, "error", text, "details",
@@ -175,7 +175,7 @@ public final class SystemCatalog {
                         "reltuples", SqlType.REAL, "relhasindex", bool, "relpersistence", text, "relkind", text, "relnatts", SqlType.SMALLINT,
                         "relchecks", SqlType.SMALLINT, "relhasrules", bool, "relhastriggers", bool, "relhassubclass", bool, "relrowsecurity", bool,
                         "relforcerowsecurity", bool, "relispartition", bool, "reloftype", integer, "relacl", textArray, "reloptions", textArray,
-                        "relpartbound", text, "reltablespace", integer),
+                        "relpartbound", text, "reltablespace", integer, "relhasoids", bool, "reltoastrelid", integer, "relreplident", text),
                 SystemCatalog::pgClass));
         list.add(new SystemRelation(PG_CATALOG, "pg_attribute", 0,
                 columns("attrelid", integer, "attname", text, "atttypid", integer, "attlen", SqlType.SMALLINT, "attnum", SqlType.SMALLINT, "atttypmod",
@@ -265,7 +265,7 @@ public final class SystemCatalog {
             }
             Instant at = event.occurredAt();
             rows.add(Row.of(sink.id(), sink.name(), "kafka", at, event.status(), event.error().orElse(null),
-                    event.detailsJson().map(Jsonb::new).orElse(null)));
+                    event.detailsJson().map(JsonbText::canonicalize).orElse(null)));
         }
         return rows;
     }
@@ -282,7 +282,7 @@ public final class SystemCatalog {
             }
             TableItem table = (TableItem) item;
             rows.add(Row.of(oid(item), item.name(), 2200, 0, 10, 2, -1f, false, "p", kind, (short) table.desc().arity(), (short) 0, false,
-                    false, false, false, false, false, 0, null, null, null, 0));
+                    false, false, false, false, false, 0, null, null, null, 0, false, 0, "d"));
         }
         return rows;
     }
@@ -339,11 +339,17 @@ public final class SystemCatalog {
         return rows;
     }
 
-    /** Renders a details object ({@code {"hints":[…]}}) for status rows. */
-    public static String detailsJson(List<String> hints) {
+    /**
+     * Renders a status row's details (§10.1): {@code {"hints":[…],"namespaced":{"kafka":"…"}}}, each
+     * member only when present; the namespaced error is the status error without its {@code kafka: } prefix.
+     */
+    public static String detailsJson(List<String> hints, Optional<String> kafkaError) {
         var node = MAPPER.createObjectNode();
-        var array = node.putArray("hints");
-        hints.forEach(array::add);
+        if (!hints.isEmpty()) {
+            var array = node.putArray("hints");
+            hints.forEach(array::add);
+        }
+        kafkaError.ifPresent(error -> node.putObject("namespaced").put("kafka", error));
         return node.toString();
     }
 }

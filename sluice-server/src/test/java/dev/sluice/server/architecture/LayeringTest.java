@@ -21,7 +21,23 @@ class LayeringTest {
     void commonDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("dev.sluice.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.storage..", "dev.sluice.kafka..",
-                        "dev.sluice.pgwire..", "dev.sluice.server..")
+                        "dev.sluice.pgwire..", "dev.sluice.registry..", "dev.sluice.server..")
+                .check(classes);
+    }
+
+    @Test
+    void registryDependsOnlyOnCommon() {
+        noClasses().that().resideInAPackage("dev.sluice.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.storage..", "dev.sluice.kafka..",
+                        "dev.sluice.pgwire..", "dev.sluice.server..", "dev.sluice.testing..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheServerStartsTheRegistry() {
+        // The sink's registry client (sluice-kafka) talks to any registry over HTTP, never to this one's classes.
+        noClasses().that().resideInAnyPackage("dev.sluice.sql..", "dev.sluice.storage..", "dev.sluice.kafka..", "dev.sluice.pgwire..")
+                .should().dependOnClassesThat().resideInAPackage("dev.sluice.registry..")
                 .check(classes);
     }
 

@@ -4,46 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.hash.SeaHash;
-import dev.sluice.server.kafka.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The exactly-once Kafka sink end to end: SQL in, a real broker, a plain read_committed consumer out. */
+@ExtendWith(DropSinksAfterEach.class)
 class KafkaSinkIT {
-    private static EmbeddedKafka kafka;
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = new EmbeddedKafka(Files.createTempDirectory("sluice-kafka"), "127.0.0.1", ServerProcess.freePort());
-        kafka.start(Duration.ofSeconds(60));
-        server = new TestServer(kafka.bootstrapServers());
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE CONNECTION kafka TO KAFKA (BROKER '" + kafka.bootstrapServers() + "', SECURITY PROTOCOL PLAINTEXT)");
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        kafka.close();
-    }
+    private static final TestServer server = SinkTestKit.server();
 
     private static List<KafkaReader.Message> awaitMessages(String topic, Predicate<List<KafkaReader.Message>> done) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         List<KafkaReader.Message> messages = List.of();
         while (System.currentTimeMillis() < deadline) {
             try {
-                messages = KafkaReader.readCommitted(kafka.bootstrapServers(), topic);
+                messages = KafkaReader.readCommitted(SinkTestKit.bootstrap(), topic);
                 if (done.test(messages)) {
                     return messages;
                 }
@@ -82,7 +62,7 @@ class KafkaSinkIT {
                 assertThat(statuses.next()).isTrue();
                 assertThat(statuses.getString(1)).isEqualTo("running");
             }
-            List<KafkaReader.Message> progress = KafkaReader.readCommitted(kafka.bootstrapServers(), "_materialize-progress-test-u1");
+            List<KafkaReader.Message> progress = KafkaReader.readCommitted(SinkTestKit.bootstrap(), SinkTestKit.progressTopic(connection, "orders_sink"));
             assertThat(progress).isNotEmpty();
             assertThat(progress.get(progress.size() - 1).value()).matches("\\{\"frontier\":\\[\\d+],\"version\":0}");
         }

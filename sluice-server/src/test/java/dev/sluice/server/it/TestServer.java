@@ -22,11 +22,17 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = start(dataDir, kafkaBootstrap);
+        server = start(dataDir, kafkaBootstrap, "test");
     }
 
-    private static SluiceServer start(Path dataDir, String kafkaBootstrap) {
-        SluiceServer server = new SluiceServer(new ServerConfig(dataDir, "127.0.0.1", 0, 0, Optional.of(kafkaBootstrap), 0, Optional.of("test"),
+    /** A server on an existing (or new) data directory with its own environment id, e.g. to restart a server in-process. */
+    public TestServer(Path dataDir, String kafkaBootstrap, String environmentId) {
+        this.dataDir = dataDir;
+        server = start(dataDir, kafkaBootstrap, environmentId);
+    }
+
+    private static SluiceServer start(Path dataDir, String kafkaBootstrap, String environmentId) {
+        SluiceServer server = new SluiceServer(new ServerConfig(dataDir, "127.0.0.1", 0, 0, Optional.of(kafkaBootstrap), 0, Optional.of(environmentId),
                 Optional.empty()), kafkaBootstrap);
         server.start();
         return server;

@@ -290,16 +290,16 @@ public final class StatementParser {
         List<String> known = connectionType.equals("KAFKA") ? KAFKA_CONNECTION_OPTIONS
                 : connectionType.equals("CONFLUENT SCHEMA REGISTRY") ? CSR_CONNECTION_OPTIONS : List.of();
         List<SqlOption> options = new ArrayList<>();
-        if (accept(Token.Kind.LEFT_PAREN)) {
+        if (known.isEmpty()) {
+            // Out-of-scope connection types: skip their options, the planner refuses them by name.
+            skipBalanced();
+        } else if (accept(Token.Kind.LEFT_PAREN)) {
             options = optionList(known, false);
             expect(Token.Kind.RIGHT_PAREN, "right parenthesis");
         } else if (connectionType.equals("KAFKA") && !peek().isWord("with") && !peek().is(Token.Kind.EOF)) {
             options = optionList(known, false);
-        } else if (!known.isEmpty() && !peek().isWord("with")) {
+        } else if (!peek().isWord("with")) {
             throw expected("left parenthesis");
-        } else if (known.isEmpty()) {
-            // Out-of-scope connection types: skip their options, the planner refuses them by name.
-            skipBalanced();
         }
         List<SqlOption> with = List.of();
         if (acceptWord("with")) {

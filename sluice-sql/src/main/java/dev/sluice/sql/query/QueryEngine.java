@@ -8,6 +8,7 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
 import dev.sluice.sql.parser.Lexer;
 import dev.sluice.sql.parser.Token;
+import dev.sluice.sql.query.internal.PgSyntax;
 import dev.sluice.sql.query.internal.Types;
 import dev.sluice.sql.query.internal.Values;
 import java.lang.reflect.Type;
@@ -137,6 +138,11 @@ public final class QueryEngine {
     /** Asks a running execution to stop; it fails with 57014. */
     public void cancel() {
         cancel.set(true);
+    }
+
+    /** Forgets an earlier cancel; the session calls it when a statement starts, so a cancel during planning still counts. */
+    public void resetCancel() {
+        cancel.set(false);
     }
 
     /** Forgets cached plans (after DDL changed what names mean). */
@@ -281,7 +287,6 @@ public final class QueryEngine {
 
             @Override
             public Iterator<Row> execute(List<Object> parameters, QueryContext context) {
-                cancel.set(false);
                 currentContext = context;
                 DataContext dataContext = new SessionDataContext(parameters, parameterTypes, context);
                 Enumerable<?> enumerable;
@@ -357,7 +362,16 @@ public final class QueryEngine {
         if (cause instanceof ArithmeticException && message.contains("by zero")) {
             return new SluiceException(ErrorCode.DIVISION_BY_ZERO, "division by zero");
         }
-        if (cause instanceof ArithmeticException || cause instanceof NumberFormatException) {
+        if (cause instanceof NumberFormatException) {
+            // Calcite's casts from text parse with Java: a well-formed number that does not fit is out of range, anything else bad input.
+            Matcher input = Pattern.compile("For input string: \"(.*)\".*").matcher(message);
+            String text = input.matches() ? input.group(1) : message;
+            if (text.strip().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value \"" + text + "\" is out of range");
+            }
+            return new SluiceException(ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid input syntax for a number: \"" + text + "\"");
+        }
+        if (cause instanceof ArithmeticException) {
             return new SluiceException(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: " + message);
         }
         if (message.contains("by zero")) {
@@ -461,22 +475,26 @@ public final class QueryEngine {
 
     private static Rewritten rewriteParameters(String sql, List<SqlType> declared) {
         List<Token> tokens = Lexer.tokenize(sql);
-        StringBuilder out = new StringBuilder();
-        List<int[]> shifts = new ArrayList<>();
-        int last = 0;
+        List<PgSyntax.Edit> edits = new ArrayList<>(PgSyntax.edits(tokens));
         int count = 0;
         for (Token token : tokens) {
             if (token.is(Token.Kind.PARAMETER)) {
                 int number = Integer.parseInt(token.text());
                 count = Math.max(count, number);
-                out.append(sql, last, token.start());
                 SqlType type = number - 1 < declared.size() ? declared.get(number - 1) : null;
                 String cast = type == null ? null : Types.castTarget(type);
-                String replacement = cast == null ? "?" : "CAST(? AS " + cast + ")";
-                shifts.add(new int[] {out.length(), replacement.length() - token.text().length() - 1});
-                out.append(replacement);
-                last = token.end();
+                edits.add(new PgSyntax.Edit(token.start(), token.end(), cast == null ? "?" : "CAST(? AS " + cast + ")"));
             }
+        }
+        edits.sort(java.util.Comparator.comparingInt(PgSyntax.Edit::start));
+        StringBuilder out = new StringBuilder();
+        List<int[]> shifts = new ArrayList<>();
+        int last = 0;
+        for (PgSyntax.Edit edit : edits) {
+            out.append(sql, last, edit.start());
+            shifts.add(new int[] {out.length(), edit.replacement().length() - (edit.end() - edit.start())});
+            out.append(edit.replacement());
+            last = edit.end();
         }
         out.append(sql.substring(last));
         if (count > 0 && !isOrdered(tokens)) {

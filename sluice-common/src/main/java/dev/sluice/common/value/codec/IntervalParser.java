@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 /** PostgreSQL interval input: {@code 1 day 02:03:04}, {@code 1 year 2 mons}, ISO 8601 {@code P1DT2H}, {@code @ 1 minute ago}. */
 final class IntervalParser {
     private static final Pattern TIME = Pattern.compile("([+-])?(\\d+):(\\d{1,2})(?::(\\d{1,2})(\\.\\d+)?)?");
+    private static final Pattern GLUED_UNIT = Pattern.compile("(\\d)([a-z]+)\\b");
     private static final Pattern ISO = Pattern.compile("P(?:(-?\\d+)Y)?(?:(-?\\d+)M)?(?:(-?\\d+)W)?(?:(-?\\d+)D)?(?:T(?:(-?\\d+)H)?(?:(-?\\d+)M)?(?:(-?[\\d.]+)S)?)?");
 
     private IntervalParser() {
@@ -30,6 +31,8 @@ final class IntervalParser {
         long months = 0;
         long days = 0;
         BigDecimal micros = BigDecimal.ZERO;
+        // A unit may follow its number directly, as in '1s', '100ms' or '2h 30m'.
+        text = GLUED_UNIT.matcher(text).replaceAll("$1 $2");
         String[] tokens = text.split("\\s+");
         if (text.isEmpty()) {
             throw new IllegalArgumentException(input);
@@ -48,7 +51,9 @@ final class IntervalParser {
             }
             BigDecimal number = new BigDecimal(token);
             String unit = i + 1 < tokens.length ? tokens[++i] : "second";
-            unit = unit.replaceAll("s$", "");
+            if (!unit.equals("ms") && !unit.equals("us")) {
+                unit = unit.replaceAll("s$", "");
+            }
             switch (unit) {
                 case "millennium", "millennia" -> months += number.multiply(BigDecimal.valueOf(12_000)).longValueExact();
                 case "century", "centurie" -> months += number.multiply(BigDecimal.valueOf(1200)).longValueExact();
@@ -61,7 +66,7 @@ final class IntervalParser {
                 case "minute", "min", "m" -> micros = micros.add(number.multiply(BigDecimal.valueOf(60_000_000L)));
                 case "second", "sec", "" -> micros = micros.add(number.multiply(BigDecimal.valueOf(1_000_000L)));
                 case "millisecond", "ms", "msec" -> micros = micros.add(number.multiply(BigDecimal.valueOf(1000L)));
-                case "microsecond", "usec", "u" -> micros = micros.add(number);
+                case "microsecond", "usec", "us", "u" -> micros = micros.add(number);
                 default -> throw new IllegalArgumentException(input);
             }
         }

@@ -263,10 +263,11 @@ public final class PgText {
             case NUMERIC -> new BigDecimal(trimmed);
             case TEXT, VARCHAR, CHAR -> text;
             case BYTEA -> parseBytea(text);
-            case DATE -> parseDate(trimmed);
+            // As PostgreSQL: a date takes the date part of a timestamp, and a timestamp without time zone ignores a zone.
+            case DATE -> trimmed.matches("\\S+") ? parseDate(trimmed) : parseTimestamp(trimmed).local().toLocalDate();
             case TIME -> LocalTime.parse(trimmed.length() == 5 ? trimmed + ":00" : trimmed);
-            case TIMESTAMP -> parseTimestamp(trimmed).toLocalDateTime();
-            case TIMESTAMPTZ -> parseTimestamp(trimmed).toInstant();
+            case TIMESTAMP -> parseTimestamp(trimmed).local();
+            case TIMESTAMPTZ -> parseTimestamp(trimmed).instant();
             case INTERVAL -> IntervalParser.parse(trimmed);
             case JSONB -> JsonbText.canonicalize(text);
             case UUID -> parseUuid(trimmed);
@@ -353,15 +354,24 @@ public final class PgText {
         return bc ? date.withYear(1 - date.getYear()) : date;
     }
 
-    private static java.time.OffsetDateTime parseTimestamp(String text) {
+    /** A timestamp as written, and the zone it was written in (UTC when none). */
+    private record WrittenTimestamp(java.time.LocalDateTime local, ZoneOffset offset) {
+        java.time.Instant instant() {
+            return local.toInstant(offset);
+        }
+    }
+
+    private static final java.util.regex.Pattern ZONE_SUFFIX = java.util.regex.Pattern.compile(
+            "(.*?)\\s*(Z|UTC|GMT|[+-]\\d{1,2}(:?\\d{2})?)$", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private static WrittenTimestamp parseTimestamp(String text) {
         if (text.equalsIgnoreCase("epoch")) {
-            return java.time.OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+            return new WrittenTimestamp(java.time.LocalDateTime.of(1970, 1, 1, 0, 0), ZoneOffset.UTC);
         }
         String value = text.replace('T', ' ');
         ZoneOffset offset = ZoneOffset.UTC;
-        java.util.regex.Matcher zone = java.util.regex.Pattern.compile("(.*?)\\s*(Z|UTC|GMT|[+-]\\d{1,2}(:?\\d{2})?)$", java.util.regex.Pattern.CASE_INSENSITIVE)
-                .matcher(value);
-        if (zone.matches() && zone.group(1).contains(" ") || zone.matches() && zone.group(1).matches("\\d{4}-\\d{2}-\\d{2}")) {
+        java.util.regex.Matcher zone = ZONE_SUFFIX.matcher(value);
+        if (zone.matches() && (zone.group(1).contains(" ") || zone.group(1).matches("\\d{4}-\\d{2}-\\d{2}"))) {
             value = zone.group(1);
             String z = zone.group(2).toUpperCase(Locale.ROOT);
             if (!z.equals("Z") && !z.equals("UTC") && !z.equals("GMT")) {
@@ -378,7 +388,7 @@ public final class PgText {
         if (parts.length > 2) {
             throw new IllegalArgumentException(text);
         }
-        return java.time.OffsetDateTime.of(date, time, offset).withOffsetSameInstant(ZoneOffset.UTC);
+        return new WrittenTimestamp(java.time.LocalDateTime.of(date, time), offset);
     }
 
     private static UUID parseUuid(String text) {

@@ -33,8 +33,17 @@ class PgTextTest {
         roundTrip(SqlType.TIME, "11:11:11.123450", "11:11:11.12345");
         roundTrip(SqlType.TIMESTAMP, "2011-11-11 11:11:11.12345", "2011-11-11 11:11:11.12345");
         roundTrip(SqlType.TIMESTAMPTZ, "2011-11-11T13:11:11+02", "2011-11-11 11:11:11+00");
+        // A timestamp without time zone ignores a written zone, and a date takes the date part (as pgJDBC sends them).
+        roundTrip(SqlType.TIMESTAMP, "2024-02-29 23:59:58+05", "2024-02-29 23:59:58");
+        roundTrip(SqlType.DATE, "2024-02-29 +00", "2024-02-29");
+        roundTrip(SqlType.DATE, "2024-02-29 23:59:58-08", "2024-02-29");
         roundTrip(SqlType.INTERVAL, "1 year 2 months 3 days 04:05:06.789", "1 year 2 mons 3 days 04:05:06.789");
         roundTrip(SqlType.INTERVAL, "-1 days +02:00:00", "-1 days +02:00:00");
+        roundTrip(SqlType.INTERVAL, "1s", "00:00:01");
+        roundTrip(SqlType.INTERVAL, "100ms", "00:00:00.1");
+        roundTrip(SqlType.INTERVAL, "100 ms", "00:00:00.1");
+        roundTrip(SqlType.INTERVAL, "2h 30m", "02:30:00");
+        roundTrip(SqlType.INTERVAL, "5 mins", "00:05:00");
         roundTrip(SqlType.JSONB, "{\"b\": 1, \"aa\": [1, 2.50], \"a\": null}", "{\"a\": null, \"b\": 1, \"aa\": [1, 2.50]}");
         roundTrip(SqlType.UUID, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
         roundTrip(SqlType.UINT8, "18446744073709551615", "18446744073709551615");

@@ -1,6 +1,5 @@
 package dev.sluice.kafka.format.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,11 +10,10 @@ import java.util.Arrays;
  * One JSON generator reused for message after message: creating a Jackson generator per message
  * (context, buffer-recycler lookup through a thread local) cost a sink's writer about a third of its
  * time. Writes each message as one root value with no separator and returns exactly its bytes, so
- * the output is byte for byte what a fresh generator writes. Not thread-safe: one per writer thread.
+ * the output is byte for byte what a fresh generator of {@link JsonRowEncoder#generator} writes. Not
+ * thread-safe: one per writer thread.
  */
 public final class JsonOutput {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     /** Writes one JSON value to the generator. */
     @FunctionalInterface
     public interface Body {
@@ -27,7 +25,7 @@ public final class JsonOutput {
 
     private JsonGenerator newGenerator() {
         try {
-            JsonGenerator created = FACTORY.createGenerator(buffer);
+            JsonGenerator created = JsonRowEncoder.generator(buffer);
             created.setRootValueSeparator(null);
             return created;
         } catch (IOException e) {

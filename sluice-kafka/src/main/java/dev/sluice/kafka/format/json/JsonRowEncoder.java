@@ -3,7 +3,9 @@ package dev.sluice.kafka.format.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.sluice.common.type.Column;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.ByteString;
@@ -23,11 +25,14 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,8 +40,15 @@ import java.util.Set;
  * numeric and timestamps as strings, bytea as an array of byte values, jsonb embedded.
  */
 public final class JsonRowEncoder implements RowEncoder {
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Output as serde_json writes it: control characters as lower-case hex escapes (backslash, u, 00xx), non-ASCII raw
+     * UTF-8 (supplementary characters as one 4-byte sequence, never as escaped surrogates), decimals plain.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private final List<Column> columns;
     private final List<String> names;
@@ -72,13 +84,64 @@ public final class JsonRowEncoder implements RowEncoder {
         return bytes.toByteArray();
     }
 
+    /** The Debezium value (§8.3): {@code {"before":<row or null>,"after":<row or null>}}. */
+    public byte[] encodeDebezium(Optional<Row> before, Optional<Row> after) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (JsonGenerator generator = FACTORY.createGenerator(bytes)) {
+            writeDebezium(generator, before, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes the Debezium value of {@link #encodeDebezium} to an open generator. */
+    public void writeDebezium(JsonGenerator generator, Optional<Row> before, Optional<Row> after) throws IOException {
+        generator.writeStartObject();
+        generator.writeFieldName("before");
+        writeOptionalRow(generator, before);
+        generator.writeFieldName("after");
+        writeOptionalRow(generator, after);
+        generator.writeEndObject();
+    }
+
     /**
-     * An encoder of the same bytes as {@link #encode(Row)} that reuses one generator ({@link JsonOutput}): for a
-     * sink's writer, which encodes message after message on one thread. Not thread-safe.
+     * Encoders of the same bytes as {@link #encode(Row)} and {@link #encodeDebezium} that reuse one generator
+     * ({@link JsonOutput}): for a sink's writer, which encodes message after message on one thread. Not thread-safe.
      */
-    public RowEncoder reusing() {
-        JsonOutput output = new JsonOutput();
-        return row -> output.write(generator -> writeRow(generator, row));
+    public Reusing reusing() {
+        return new Reusing(new JsonOutput());
+    }
+
+    /** See {@link #reusing()}. Not thread-safe. */
+    public final class Reusing implements RowEncoder {
+        private final JsonOutput output;
+
+        private Reusing(JsonOutput output) {
+            this.output = output;
+        }
+
+        @Override
+        public byte[] encode(Row row) {
+            return output.write(generator -> writeRow(generator, row));
+        }
+
+        public byte[] encodeDebezium(Optional<Row> before, Optional<Row> after) {
+            return output.write(generator -> writeDebezium(generator, before, after));
+        }
+    }
+
+    private void writeOptionalRow(JsonGenerator generator, Optional<Row> row) throws IOException {
+        if (row.isPresent()) {
+            writeRow(generator, row.get());
+        } else {
+            generator.writeNull();
+        }
+    }
+
+    /** A generator with this encoder's output rules; caller closes. */
+    public static JsonGenerator generator(OutputStream out) throws IOException {
+        return FACTORY.createGenerator(out);
     }
 
     /** Writes the row object to an open generator (Debezium nests it). */
@@ -105,7 +168,7 @@ public final class JsonRowEncoder implements RowEncoder {
                 if (Float.isNaN(f) || Float.isInfinite(f)) {
                     generator.writeNull();
                 } else {
-                    generator.writeNumber((double) f);
+                    generator.writeRawValue(number(f));
                 }
             }
             case DOUBLE -> {
@@ -113,7 +176,7 @@ public final class JsonRowEncoder implements RowEncoder {
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
                     generator.writeNull();
                 } else {
-                    generator.writeNumber(d);
+                    generator.writeRawValue(number(d));
                 }
             }
             case NUMERIC -> generator.writeString(((BigDecimal) value).toPlainString());
@@ -131,10 +194,7 @@ public final class JsonRowEncoder implements RowEncoder {
             case TIMESTAMP -> generator.writeString(epochMillis(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
             case TIMESTAMPTZ -> generator.writeString(epochMillis((Instant) value));
             case INTERVAL -> generator.writeString(PgText.format(SqlType.INTERVAL, (Interval) value));
-            case JSONB -> {
-                JsonNode tree = JsonbText.tree((Jsonb) value);
-                MAPPER.writeTree(generator, tree);
-            }
+            case JSONB -> writeJsonb(generator, JsonbText.tree((Jsonb) value));
             case UUID -> generator.writeString(value.toString());
             case LIST, ARRAY -> {
                 generator.writeStartArray();
@@ -154,6 +214,89 @@ public final class JsonRowEncoder implements RowEncoder {
                 generator.writeEndObject();
             }
         }
+    }
+
+    /**
+     * jsonb embedded with object keys in the reference's order: sorted by their UTF-8 bytes (code
+     * points), not PostgreSQL's length-first order that Sluice's jsonb text uses.
+     */
+    private static void writeJsonb(JsonGenerator generator, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            List<String> keys = new ArrayList<>();
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                keys.add(names.next());
+            }
+            keys.sort(JsonRowEncoder::compareCodePoints);
+            generator.writeStartObject();
+            for (String key : keys) {
+                generator.writeFieldName(key);
+                writeJsonb(generator, node.get(key));
+            }
+            generator.writeEndObject();
+        } else if (node.isArray()) {
+            generator.writeStartArray();
+            for (JsonNode element : node) {
+                writeJsonb(generator, element);
+            }
+            generator.writeEndArray();
+        } else if (node.isBigDecimal()) {
+            generator.writeNumber(node.decimalValue());
+        } else if (node.isNumber()) {
+            generator.writeNumber(node.bigIntegerValue());
+        } else if (node.isTextual()) {
+            generator.writeString(node.textValue());
+        } else if (node.isBoolean()) {
+            generator.writeBoolean(node.booleanValue());
+        } else {
+            generator.writeNull();
+        }
+    }
+
+    private static int compareCodePoints(String left, String right) {
+        int i = 0;
+        int j = 0;
+        while (i < left.length() && j < right.length()) {
+            int a = left.codePointAt(i);
+            int b = right.codePointAt(j);
+            if (a != b) {
+                return Integer.compare(a, b);
+            }
+            i += Character.charCount(a);
+            j += Character.charCount(b);
+        }
+        return Integer.compare(left.length() - i, right.length() - j);
+    }
+
+    /**
+     * A finite double as serde_json (ryu) prints it: the shortest digits that round-trip, in plain
+     * notation with at least one fraction digit when the decimal exponent is in [-5, 16)
+     * ({@code 1.0}, {@code 10000000.0}, {@code 0.00001}), otherwise scientific without a plus sign
+     * ({@code 1e16}, {@code 1.5e-7}). {@code real} values are widened to double first (§9.1).
+     */
+    static String number(double value) {
+        if (value == 0) {
+            return 1 / value < 0 ? "-0.0" : "0.0";
+        }
+        BigDecimal decimal = new BigDecimal(DoubleToDecimal.toString(value)).stripTrailingZeros();
+        String digits = decimal.unscaledValue().abs().toString();
+        int length = digits.length();
+        int exponent = -decimal.scale();
+        int pointPosition = length + exponent;
+        StringBuilder out = new StringBuilder(value < 0 ? "-" : "");
+        if (exponent >= 0 && pointPosition <= 16) {
+            out.append(digits).append("0".repeat(exponent)).append(".0");
+        } else if (pointPosition > 0 && pointPosition <= 16) {
+            out.append(digits, 0, pointPosition).append('.').append(digits, pointPosition, length);
+        } else if (pointPosition > -5 && pointPosition <= 0) {
+            out.append("0.").append("0".repeat(-pointPosition)).append(digits);
+        } else {
+            out.append(digits.charAt(0));
+            if (length > 1) {
+                out.append('.').append(digits, 1, length);
+            }
+            out.append('e').append(pointPosition - 1);
+        }
+        return out.toString();
     }
 
     /** {@code HH:MM:SS} plus 3 or 6 fraction digits when the fraction is non-zero. */

@@ -1,0 +1,107 @@
+package dev.sluice.server.it;
+
+import static dev.sluice.server.it.SinkTestKit.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The operational surface of reference §10: catalog tables, statuses and their history, statistics, metrics. */
+@ExtendWith(DropSinksAfterEach.class)
+class KafkaSinkOperationsIT {
+    @Test
+    void catalogTablesDescribeTheSink() throws Exception {
+        String name = SinkTestKit.unique("catalog");
+        try (Connection connection = SinkTestKit.server().connect(); Statement statement = connection.createStatement()) {
+            String create = "CREATE SINK " + name + "_sink FROM " + name + " INTO KAFKA CONNECTION kafka (TOPIC '" + name + "') KEY (k) "
+                    + "KEY FORMAT TEXT VALUE FORMAT JSON ENVELOPE DEBEZIUM";
+            execute(connection, "CREATE TABLE " + name + " (k int PRIMARY KEY, v text)", create,
+                    "CREATE SINK " + name + "_json FROM " + name + " INTO KAFKA CONNECTION kafka (TOPIC '" + name + "_json') FORMAT JSON ENVELOPE DEBEZIUM");
+            String connectionId = SinkTestKit.queryText(connection, "SELECT id FROM mz_catalog.mz_connections WHERE name = 'kafka'");
+            try (ResultSet rows = statement.executeQuery("SELECT id, oid, schema_id, name, type, connection_id, size, envelope_type, format, key_format, "
+                    + "value_format, cluster_id, owner_id, create_sql, redacted_create_sql FROM mz_catalog.mz_sinks WHERE name = '" + name + "_sink'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).matches("u\\d+");
+                assertThat(rows.getInt(2)).isPositive();
+                assertThat(rows.getString(3)).isEqualTo("u1");
+                assertThat(rows.getString(5)).isEqualTo("kafka");
+                assertThat(rows.getString(6)).isEqualTo(connectionId);
+                assertThat(rows.getString(7)).isNull();
+                assertThat(rows.getString(8)).isEqualTo("debezium");
+                assertThat(rows.getString(9)).isEqualTo("key-text-value-json");
+                assertThat(rows.getString(10)).isEqualTo("text");
+                assertThat(rows.getString(11)).isEqualTo("json");
+                assertThat(rows.getString(12)).isEqualTo("u1");
+                assertThat(rows.getString(14)).isEqualTo(create);
+                assertThat(rows.getString(15)).isEqualTo(create);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT format, key_format, value_format FROM mz_catalog.mz_sinks WHERE name = '" + name + "_json'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("json");
+                assertThat(rows.getString(2)).isNull();
+                assertThat(rows.getString(3)).isEqualTo("json");
+            }
+            assertThat(SinkTestKit.queryText(connection, "SELECT k.topic FROM mz_catalog.mz_kafka_sinks k JOIN mz_catalog.mz_sinks s ON s.id = k.id "
+                    + "WHERE s.name = '" + name + "_sink'")).isEqualTo(name);
+            assertThat(SinkTestKit.queryText(connection, "SELECT sink_progress_topic FROM mz_catalog.mz_kafka_connections WHERE id = '" + connectionId + "'"))
+                    .isEqualTo("_materialize-progress-test-" + connectionId);
+        }
+    }
+
+    @Test
+    void statusesGoStartingRunningDroppedWithHistory() throws Exception {
+        String name = SinkTestKit.unique("status");
+        try (Connection connection = SinkTestKit.server().connect(); Statement statement = connection.createStatement()) {
+            execute(connection, "CREATE TABLE " + name + " (k int PRIMARY KEY)",
+                    "CREATE SINK " + name + "_sink FROM " + name + " INTO KAFKA CONNECTION kafka (TOPIC '" + name + "') KEY (k) FORMAT JSON ENVELOPE UPSERT");
+            String sinkId = SinkTestKit.sinkId(connection, name + "_sink");
+            SinkTestKit.awaitStatus(connection, name + "_sink", "running");
+            try (ResultSet rows = statement.executeQuery("SELECT id, name, type, last_status_change_at, error, details FROM mz_internal.mz_sink_statuses "
+                    + "WHERE name = '" + name + "_sink'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo(sinkId);
+                assertThat(rows.getString(3)).isEqualTo("kafka");
+                assertThat(rows.getTimestamp(4)).isNotNull();
+                assertThat(rows.getString(5)).isNull();
+                assertThat(rows.getString(6)).isNull();
+            }
+            execute(connection, "DROP SINK " + name + "_sink");
+            List<String> history = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT status, replica_id FROM mz_internal.mz_sink_status_history WHERE sink_id = '" + sinkId
+                    + "' ORDER BY occurred_at")) {
+                while (rows.next()) {
+                    history.add(rows.getString(1));
+                    assertThat(rows.getString(2)).isEqualTo("u1");
+                }
+            }
+            assertThat(history).containsExactly("starting", "running", "dropped");
+            assertThat(SinkTestKit.queryText(connection, "SELECT count(*) FROM mz_internal.mz_sink_statuses WHERE id = '" + sinkId + "'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void sinkMetricsArePublishedPerSink() throws Exception {
+        String name = SinkTestKit.unique("metrics");
+        try (Connection connection = SinkTestKit.server().connect()) {
+            execute(connection, "CREATE TABLE " + name + " (k int PRIMARY KEY)", "INSERT INTO " + name + " VALUES (1), (2)",
+                    "CREATE SINK " + name + "_sink FROM " + name + " INTO KAFKA CONNECTION kafka (TOPIC '" + name + "') KEY (k) FORMAT JSON ENVELOPE UPSERT");
+            SinkTestKit.awaitExactly(connection, name + "_sink", name, 2);
+            String sinkId = SinkTestKit.sinkId(connection, name + "_sink");
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + SinkTestKit.server().server().httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).containsPattern("sluice_sink_messages_committed_total\\{sink_id=\"" + sinkId + "\"} 2(\\.0)?\n")
+                    .containsPattern("sluice_sink_running\\{sink_id=\"" + sinkId + "\"} 1(\\.0)?\n")
+                    .contains("sluice_sink_bytes_committed_total{sink_id=\"" + sinkId + "\"}");
+        }
+    }
+}
