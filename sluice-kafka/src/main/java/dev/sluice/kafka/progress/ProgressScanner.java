@@ -92,38 +92,54 @@ public final class ProgressScanner {
     }
 
     /**
-     * The highest frontier and the highest version that any record of {@code sinkId} carries, committed, still open
-     * or aborted (a read_uncommitted scan of the whole topic, which never waits for an open transaction). Not a resume
-     * point: the sink uses it before {@code initTransactions} to see whether a newer version or another process wrote
-     * its progress, without fencing anyone first. Empty when the topic holds no record of the sink.
+     * The highest frontier and the highest version that the newest records of {@code sinkId} carry, committed, still
+     * open or aborted: a read_uncommitted scan, which never waits for an open transaction, of the smallest suffix of
+     * {@link #startOffsets} holding a record of the sink. Not a resume point: the sink uses it before
+     * {@code initTransactions} to see whether a newer version or another process wrote its progress lately, without
+     * fencing anyone first. Empty when the topic holds no record of the sink.
      */
     public static Optional<ProgressRecord> highestWritten(Map<String, Object> clientProperties, String groupId, String clientId, String topic,
             String sinkId) {
         TopicPartition partition = new TopicPartition(topic, 0);
         byte[] key = ProgressRecord.key(sinkId);
         try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
+            long lo = uncommitted.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
             long hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            if (hi <= lo) {
+                return Optional.empty();
+            }
             uncommitted.assign(List.of(partition));
-            uncommitted.seekToBeginning(List.of(partition));
-            Frontier frontier = null;
-            long version = 0;
-            Instant deadline = Instant.now().plus(POLL_TIMEOUT);
-            while (uncommitted.position(partition) < hi) {
-                var records = uncommitted.poll(Duration.ofMillis(500));
-                if (records.isEmpty() && Instant.now().isAfter(deadline)) {
-                    throw new SluiceException(ErrorCode.SYSTEM_ERROR, "timed out while reading progress topic " + topic + ":0 up to " + hi);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    if (record.offset() >= hi || record.value() == null || !Arrays.equals(record.key(), key)) {
-                        continue;
-                    }
-                    ProgressRecord parsed = ProgressRecord.parse(record.value());
-                    frontier = frontier == null || parsed.frontier().compareTo(frontier) > 0 ? parsed.frontier() : frontier;
-                    version = Math.max(version, parsed.version());
+            for (long start : startOffsets(lo, hi)) {
+                Optional<ProgressRecord> found = highest(uncommitted, partition, start, hi, key, topic);
+                if (found.isPresent() || start == lo) {
+                    return found;
                 }
             }
-            return frontier == null ? Optional.empty() : Optional.of(new ProgressRecord(frontier, version));
+            throw new IllegalStateException("the scan always ends at the low-water mark");
         }
+    }
+
+    private static Optional<ProgressRecord> highest(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key,
+            String topic) {
+        consumer.seek(partition, start);
+        Frontier frontier = null;
+        long version = 0;
+        Instant deadline = Instant.now().plus(POLL_TIMEOUT);
+        while (consumer.position(partition) < hi) {
+            var records = consumer.poll(Duration.ofMillis(500));
+            if (records.isEmpty() && Instant.now().isAfter(deadline)) {
+                throw new SluiceException(ErrorCode.SYSTEM_ERROR, "timed out while reading progress topic " + topic + ":0 up to " + hi);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.offset() >= hi || record.value() == null || !Arrays.equals(record.key(), key)) {
+                    continue;
+                }
+                ProgressRecord parsed = ProgressRecord.parse(record.value());
+                frontier = frontier == null || parsed.frontier().compareTo(frontier) > 0 ? parsed.frontier() : frontier;
+                version = Math.max(version, parsed.version());
+            }
+        }
+        return frontier == null ? Optional.empty() : Optional.of(new ProgressRecord(frontier, version));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String clientId, String isolation) {

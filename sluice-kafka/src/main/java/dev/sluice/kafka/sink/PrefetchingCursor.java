@@ -3,21 +3,22 @@ package dev.sluice.kafka.sink;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a cursor on its own thread, a few events ahead of the sink's writer, so that reading the
+ * Reads a cursor on its own thread, one event ahead of the sink's writer, so that reading the
  * input (a snapshot scan of storage, above all) overlaps with producing to Kafka instead of taking
- * turns with it on the writer's thread. Events keep their order; the queue bound keeps memory at a
- * few events. The reader thread owns the underlying cursor; {@link #close()} stops it and closes it.
+ * turns with it on the writer's thread. Events keep their order. A hand-off, not a buffer: the
+ * reader waits with its one event until the writer takes it, so a snapshot in flight is at most two
+ * batches (Sluice's decision 3). The reader thread owns the underlying cursor; {@link #close()}
+ * stops it and closes it.
  */
 final class PrefetchingCursor implements SinkInput.Cursor {
-    private static final int AHEAD = 8;
     private static final Duration READ_TIMEOUT = Duration.ofMillis(200);
 
-    private final BlockingQueue<SinkInput.Event> events = new ArrayBlockingQueue<>(AHEAD);
+    private final BlockingQueue<SinkInput.Event> events = new SynchronousQueue<>();
     private final SinkInput.Cursor cursor;
     private final Thread reader;
     private volatile boolean closed;
