@@ -190,13 +190,15 @@ class SinkCrashIT {
             }
             sinkTopics.put(name, topic);
             sinkEnvelopes.put(name, envelope);
-            try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement("SELECT id FROM mz_catalog.mz_sinks WHERE name = ?")) {
-                query.setString(1, name);
-                try (ResultSet rows = query.executeQuery()) {
-                    assertThat(rows.next()).isTrue();
-                    sinkIds.put(name, rows.getString(1));
+            Map<String, String> ids = new HashMap<>();
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT name, id FROM mz_catalog.mz_sinks")) {
+                while (rows.next()) {
+                    ids.put(rows.getString(1), rows.getString(2));
                 }
             }
+            assertThat(ids).as("mz_sinks right after CREATE SINK %s", name).containsKey(name);
+            sinkIds.put(name, ids.get(name));
         }
 
         private void runCycle(int cycle, Moment moment) throws Exception {
