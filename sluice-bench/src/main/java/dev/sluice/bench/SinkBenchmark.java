@@ -323,19 +323,8 @@ public final class SinkBenchmark {
         Map<Long, Long> sent = new ConcurrentHashMap<>();
         Map<Long, Long> visible = new ConcurrentHashMap<>();
         AtomicBoolean done = new AtomicBoolean();
-        Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-                TopicPartition partition = new TopicPartition(topic, 0);
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
-                while (!done.get()) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-                        visible.putIfAbsent(Long.parseLong(new String(record.key(), StandardCharsets.UTF_8)), System.nanoTime());
-                    }
-                }
-            }
-        }, "raw-latency-reader");
-        reader.start();
+        Thread reader = tail(bootstrap, topic, true, done,
+                (record, now) -> visible.putIfAbsent(Long.parseLong(new String(record.key(), StandardCharsets.UTF_8)), now));
         java.util.concurrent.BlockingQueue<Long> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         int total = rate * seconds;
         Thread generator = new Thread(() -> {
@@ -412,22 +401,11 @@ public final class SinkBenchmark {
         AtomicLong deliveredBytes = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong lastVisible = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-                TopicPartition partition = new TopicPartition(STREAM_TOPIC, 0);
-                consumer.assign(List.of(partition));
-                consumer.seekToEnd(List.of(partition));
-                consumer.position(partition);
-                while (!done.get()) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                        delivered.incrementAndGet();
-                        deliveredBytes.addAndGet(record.key().length + record.value().length);
-                        lastVisible.set(System.nanoTime());
-                    }
-                }
-            }
-        }, "update-reader");
-        reader.start();
+        Thread reader = tail(bootstrap, STREAM_TOPIC, false, done, (record, now) -> {
+            delivered.incrementAndGet();
+            deliveredBytes.addAndGet(record.key().length + record.value().length);
+            lastVisible.set(now);
+        });
         Thread.sleep(1000);
         long updated = 0;
         long start = System.nanoTime();
@@ -457,22 +435,8 @@ public final class SinkBenchmark {
         Map<Long, Long> acknowledged = new ConcurrentHashMap<>();
         Map<Long, Long> visible = new ConcurrentHashMap<>();
         AtomicBoolean done = new AtomicBoolean();
-        Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-                TopicPartition partition = new TopicPartition(STREAM_TOPIC, 0);
-                consumer.assign(List.of(partition));
-                consumer.seekToEnd(List.of(partition));
-                consumer.position(partition);
-                while (!done.get()) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-                        long now = System.nanoTime();
-                        String key = new String(record.key(), StandardCharsets.UTF_8);
-                        visible.putIfAbsent(Long.parseLong(key.replaceAll("\\D", "")), now);
-                    }
-                }
-            }
-        }, "latency-reader");
-        reader.start();
+        Thread reader = tail(bootstrap, STREAM_TOPIC, false, done,
+                (record, now) -> visible.putIfAbsent(Long.parseLong(new String(record.key(), StandardCharsets.UTF_8).replaceAll("\\D", "")), now));
         Thread.sleep(1000);
         int total = rate * seconds;
         List<Thread> clients = new ArrayList<>();
@@ -523,6 +487,33 @@ public final class SinkBenchmark {
         }
         report("SINK COMMIT-TO-VISIBLE (single-row INSERTs by " + LATENCY_CLIENTS + " clients, acknowledged -> seen read_committed)", total, rate,
                 acknowledged, visible, writing);
+    }
+
+    /**
+     * A read_committed consumer of partition 0 of {@code topic} on its own thread, from the beginning or the end, that hands
+     * every record with the time it arrived to {@code onRecord} until {@code done} is set. Started; the caller joins.
+     */
+    private static Thread tail(String bootstrap, String topic, boolean fromBeginning, AtomicBoolean done,
+            java.util.function.BiConsumer<ConsumerRecord<byte[], byte[]>, Long> onRecord) {
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+                TopicPartition partition = new TopicPartition(topic, 0);
+                consumer.assign(List.of(partition));
+                if (fromBeginning) {
+                    consumer.seekToBeginning(List.of(partition));
+                } else {
+                    consumer.seekToEnd(List.of(partition));
+                }
+                consumer.position(partition);
+                while (!done.get()) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                        onRecord.accept(record, System.nanoTime());
+                    }
+                }
+            }
+        }, "reader-" + topic);
+        reader.start();
+        return reader;
     }
 
     private static double percentile(List<Double> sorted, double p) {
