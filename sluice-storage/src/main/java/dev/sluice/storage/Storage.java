@@ -907,6 +907,22 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /** Every durable hold that is not released, in the order they were taken (for holders that reconcile theirs at start). */
+    public List<ReadHold> holds() {
+        lock.lock();
+        try {
+            List<ReadHold> result = new ArrayList<>();
+            for (Map.Entry<HoldKey, HoldState> entry : holds.entrySet()) {
+                if (entry.getValue().time != NONE) {
+                    result.add(new Hold(entry.getKey()));
+                }
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The durable hold called {@code name} on any collection (for holders that hold one collection). */
     public Optional<ReadHold> hold(String name) {
         requireNonNull(name, "name is null");

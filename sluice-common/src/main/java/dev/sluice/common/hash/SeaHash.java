@@ -11,19 +11,20 @@ public final class SeaHash {
     }
 
     public static long hash(byte[] bytes) {
+        return hash(bytes, 0, bytes.length);
+    }
+
+    /** The hash of {@code length} bytes of {@code bytes} from {@code start} (Avro keys skip their 5-byte header). */
+    public static long hash(byte[] bytes, int start, int length) {
+        java.util.Objects.checkFromIndexSize(start, length, bytes.length);
         long a = 0x16f11fe89b0d677cL;
         long b = 0xb480a793d8e6c86cL;
         long c = 0x6fe2e5aaf078ebc9L;
         long d = 0x14f994a4c5259381L;
-        int fullWords = bytes.length / 8;
-        for (int word = 0; word <= fullWords; word++) {
-            int offset = word * 8;
-            if (offset >= bytes.length) {
-                break;
-            }
+        for (int offset = 0; offset < length; offset += 8) {
             long value = 0;
-            for (int i = 0; i < 8 && offset + i < bytes.length; i++) {
-                value |= (bytes[offset + i] & 0xffL) << (8 * i);
+            for (int i = 0; i < 8 && offset + i < length; i++) {
+                value |= (bytes[start + offset + i] & 0xffL) << (8 * i);
             }
             long next = diffuse(a ^ value);
             a = b;
@@ -31,7 +32,7 @@ public final class SeaHash {
             c = d;
             d = next;
         }
-        return diffuse(a ^ b ^ c ^ d ^ bytes.length);
+        return diffuse(a ^ b ^ c ^ d ^ length);
     }
 
     private static long diffuse(long value) {

@@ -22,6 +22,16 @@ class HashVectorsTest {
     }
 
     @Test
+    void seaHashOfASliceEqualsTheHashOfThoseBytesAlone() {
+        byte[] framed = {0x00, 0x00, 0x00, 0x00, 0x07, 0x02, 0x04, 0x76, 0x31};
+        assertThat(Long.toUnsignedString(SeaHash.hash(framed, 5, 4))).isEqualTo("2395881358218729975");
+        byte[] long17 = utf8("a-little-bit-long");
+        byte[] padded = new byte[long17.length + 3];
+        System.arraycopy(long17, 0, padded, 2, long17.length);
+        assertThat(SeaHash.hash(padded, 2, long17.length)).isEqualTo(SeaHash.hash(long17));
+    }
+
+    @Test
     void kafkaMurmur2MatchesReferenceVectors() {
         assertThat(KafkaMurmur2.hash(utf8("21"))).isEqualTo(1173551340);
         assertThat(KafkaMurmur2.hash(utf8("foobar"))).isEqualTo(1357151166);

@@ -10,6 +10,8 @@ import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
 import dev.sluice.kafka.envelope.DiffPairs;
 import dev.sluice.kafka.format.RowEncoder;
+import dev.sluice.kafka.format.avro.AvroDebeziumEncoder;
+import dev.sluice.kafka.format.avro.AvroRowEncoder;
 import dev.sluice.kafka.format.json.JsonRowEncoder;
 import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
@@ -89,6 +91,8 @@ public final class KafkaSink implements AutoCloseable {
     private Optional<String> shownError = Optional.empty();
     /** The writer of the running incarnation, if any (sink thread only). */
     private Writer writer;
+    /** The schema ids published for the current producer (sink thread only). */
+    private SchemaIds schemaIds;
     /** The highest frontier this process asked Kafka to commit; 0 before its first commit (sink thread only). */
     private long attemptedUpper;
 
@@ -168,6 +172,9 @@ public final class KafkaSink implements AutoCloseable {
             while (!closed) {
                 try {
                     if (producer == null) {
+                        // Avro schemas are published at every start, before the producer exists: no message without a registered
+                        // schema id, and no producer (that would fence) while the registry refuses them.
+                        schemaIds = SchemaIds.publish(description);
                         checkBeforeFencing();
                         producer = clients.newProducer();
                         retriedRun(producer::initTransactions);
@@ -311,7 +318,7 @@ public final class KafkaSink implements AutoCloseable {
                     + readable + ", resume_upper: [" + resume + "]");
         }
         boolean withSnapshot = description.snapshot() && resume <= asOf;
-        writer = new Writer(producer, partitions, Math.max(resume, asOf));
+        writer = new Writer(producer, partitions, Math.max(resume, asOf), schemaIds);
         transition(State.RUNNING, Optional.empty(), List.of());
         try (SinkInput.Cursor cursor = new PrefetchingCursor(input.open(asOf, withSnapshot), "sink-" + description.sinkId() + "-input")) {
             while (!closed) {
@@ -435,6 +442,7 @@ public final class KafkaSink implements AutoCloseable {
         private final RowEncoder keyEncoder;
         private final RowEncoder valueEncoder;
         private final JsonRowEncoder.Reusing jsonValue;
+        private final Optional<AvroDebeziumEncoder> avroDebezium;
         private final List<Update> deferred = new ArrayList<>();
         private long upper;
         private boolean open;
@@ -444,21 +452,29 @@ public final class KafkaSink implements AutoCloseable {
         private long begun;
         private long holdMovedAt = System.nanoTime() - HOLD_INTERVAL_NANOS;
 
-        Writer(Producer<byte[], byte[]> producer, int partitions, long upper) {
+        Writer(Producer<byte[], byte[]> producer, int partitions, long upper, SchemaIds schemaIds) {
             this.producer = producer;
             this.partitions = partitions;
             this.upper = upper;
             List<Column> keyColumns = description.keyColumns().map(indexes -> indexes.stream().map(desc::column).toList()).orElse(List.of());
-            this.keyEncoder = encoder(description.keyFormat(), keyColumns);
-            this.valueEncoder = encoder(description.valueFormat(), desc.columns());
+            this.keyEncoder = encoder(description.keyFormat(), keyColumns, description.keyAvro(), schemaIds.key());
+            boolean avroDebeziumValue = description.envelope() == KafkaSinkDescription.Envelope.DEBEZIUM && description.valueAvro().isPresent();
+            this.valueEncoder = avroDebeziumValue ? row -> {
+                throw new IllegalStateException("Debezium values are encoded as pairs");
+            } : encoder(description.valueFormat(), desc.columns(), description.valueAvro(), schemaIds.value());
+            this.avroDebezium = avroDebeziumValue
+                    ? Optional.of(new AvroDebeziumEncoder(schemaIds.value().orElseThrow(), description.valueAvro().get().schema(), desc.columns()))
+                    : Optional.empty();
             this.jsonValue = new JsonRowEncoder(desc.columns()).reusing();
         }
 
-        private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns) {
+        private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns, Optional<KafkaSinkDescription.AvroPart> avro,
+                java.util.OptionalInt schemaId) {
             return switch (format) {
                 case JSON -> new JsonRowEncoder(columns).reusing();
                 case TEXT -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), false);
                 case BYTES -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), true);
+                case AVRO -> avro.isEmpty() ? row -> new byte[0] : new AvroRowEncoder(schemaId.orElseThrow(), avro.get().schema(), columns);
             };
         }
 
@@ -589,7 +605,9 @@ public final class KafkaSink implements AutoCloseable {
                     }
                     hash = computed.orElse(0);
                 } else if (key != null) {
-                    hash = SeaHash.hash(key);
+                    // Avro keys hash the datum without the 5-byte header, so a new schema id keeps every key's partition (§6.1).
+                    hash = description.keyFormat() == KafkaSinkDescription.Format.AVRO
+                            ? SeaHash.hash(key, AvroRowEncoder.HEADER_LENGTH, key.length - AvroRowEncoder.HEADER_LENGTH) : SeaHash.hash(key);
                 }
                 int partition = (int) Long.remainderUnsigned(hash, partitions);
                 RecordHeaders headers = new RecordHeaders();
@@ -627,6 +645,9 @@ public final class KafkaSink implements AutoCloseable {
         }
 
         private byte[] debezium(DiffPairs.Pair pair) {
+            if (avroDebezium.isPresent()) {
+                return avroDebezium.get().encode(pair.before(), pair.after());
+            }
             if (description.valueFormat() != KafkaSinkDescription.Format.JSON) {
                 byte[] before = pair.before().map(valueEncoder::encode).orElse(new byte[0]);
                 byte[] after = pair.after().map(valueEncoder::encode).orElse(new byte[0]);

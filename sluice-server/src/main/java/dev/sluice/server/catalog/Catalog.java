@@ -32,11 +32,13 @@ public final class Catalog {
     private final long nextId;
     private final Map<String, CatalogItem> byId;
     private final Map<String, CatalogItem> byName;
+    private final Map<Comment.Target, Comment> comments;
 
-    private Catalog(String environmentId, long nextId, Map<String, CatalogItem> byId) {
+    private Catalog(String environmentId, long nextId, Map<String, CatalogItem> byId, Map<Comment.Target, Comment> comments) {
         this.environmentId = requireNonNull(environmentId, "environmentId is null");
         this.nextId = nextId;
         this.byId = Collections.unmodifiableMap(byId);
+        this.comments = Collections.unmodifiableMap(comments);
         Map<String, CatalogItem> names = new LinkedHashMap<>();
         for (CatalogItem item : byId.values()) {
             names.put(item.name(), item);
@@ -45,7 +47,7 @@ public final class Catalog {
     }
 
     public static Catalog empty(String environmentId) {
-        return new Catalog(environmentId, 1, new LinkedHashMap<>());
+        return new Catalog(environmentId, 1, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /** The environment id: the {@code REGION ID} of default Kafka names. */
@@ -66,17 +68,48 @@ public final class Catalog {
     public Catalog with(CatalogItem item) {
         Map<String, CatalogItem> items = new LinkedHashMap<>(byId);
         items.put(item.id(), item);
-        return new Catalog(environmentId, Math.max(nextId, idNumber(item.id()) + 1), sorted(items));
+        return new Catalog(environmentId, Math.max(nextId, idNumber(item.id()) + 1), sorted(items), new LinkedHashMap<>(comments));
     }
 
+    /** A catalog without {@code id} and without the comments on it. */
     public Catalog without(String id) {
         Map<String, CatalogItem> items = new LinkedHashMap<>(byId);
         items.remove(id);
-        return new Catalog(environmentId, nextId, items);
+        Map<Comment.Target, Comment> remaining = new LinkedHashMap<>(comments);
+        remaining.keySet().removeIf(target -> target.objectId().equals(id));
+        return new Catalog(environmentId, nextId, items, remaining);
+    }
+
+    /** A catalog with {@code comment} set, replacing an earlier one on the same target. */
+    public Catalog withComment(Comment comment) {
+        Map<Comment.Target, Comment> updated = new LinkedHashMap<>(comments);
+        updated.put(comment.target(), comment);
+        return new Catalog(environmentId, nextId, new LinkedHashMap<>(byId), updated);
+    }
+
+    /** A catalog without a comment on {@code target} ({@code COMMENT ON … IS NULL}). */
+    public Catalog withoutComment(Comment.Target target) {
+        Map<Comment.Target, Comment> updated = new LinkedHashMap<>(comments);
+        updated.remove(target);
+        return new Catalog(environmentId, nextId, new LinkedHashMap<>(byId), updated);
+    }
+
+    public Optional<Comment> comment(Comment.Target target) {
+        return Optional.ofNullable(comments.get(target));
+    }
+
+    /** Every comment, in the order they were set. */
+    public List<Comment> comments() {
+        return List.copyOf(comments.values());
+    }
+
+    /** Comments on {@code objectId} itself and on its columns. */
+    public List<Comment> commentsOn(String objectId) {
+        return comments.values().stream().filter(comment -> comment.target().objectId().equals(objectId)).toList();
     }
 
     public Catalog withNextId(long newNextId) {
-        return new Catalog(environmentId, Math.max(nextId, newNextId), new LinkedHashMap<>(byId));
+        return new Catalog(environmentId, Math.max(nextId, newNextId), new LinkedHashMap<>(byId), new LinkedHashMap<>(comments));
     }
 
     public Optional<CatalogItem> byId(String id) {

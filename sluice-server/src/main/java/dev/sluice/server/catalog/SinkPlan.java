@@ -29,7 +29,9 @@ public record SinkPlan(
         Optional<Format> keyFormat,
         Format valueFormat,
         Envelope envelope,
-        boolean snapshot) {
+        boolean snapshot,
+        Optional<AvroPlan> keyAvro,
+        Optional<AvroPlan> valueAvro) {
     /** Encodings of keys and values. */
     public enum Format {
         JSON, TEXT, BYTES, AVRO;
@@ -48,6 +50,23 @@ public record SinkPlan(
         }
     }
 
+    /**
+     * An Avro-encoded key or value: the schema registry connection it is published to, the schema
+     * generated at CREATE SINK (canonical text, stored in the catalog and published at every start)
+     * and the compatibility level to set on its subject, if one was asked for.
+     */
+    public record AvroPlan(String registryConnectionId, String schema, Optional<String> compatibilityLevel) {
+        public AvroPlan {
+            requireNonNull(registryConnectionId, "registryConnectionId is null");
+            requireNonNull(schema, "schema is null");
+            requireNonNull(compatibilityLevel, "compatibilityLevel is null");
+        }
+
+        public AvroPlan withSchema(String storedSchema) {
+            return new AvroPlan(registryConnectionId, storedSchema, compatibilityLevel);
+        }
+    }
+
     public SinkPlan {
         requireNonNull(topic, "topic is null");
         requireNonNull(compressionType, "compressionType is null");
@@ -63,6 +82,24 @@ public record SinkPlan(
         requireNonNull(keyFormat, "keyFormat is null");
         requireNonNull(valueFormat, "valueFormat is null");
         requireNonNull(envelope, "envelope is null");
+        requireNonNull(keyAvro, "keyAvro is null");
+        requireNonNull(valueAvro, "valueAvro is null");
+    }
+
+    /** This plan with the Avro schemas as stored in the catalog (they win over freshly generated ones). */
+    public SinkPlan withStoredSchemas(Optional<String> keySchema, Optional<String> valueSchema) {
+        return new SinkPlan(topic, compressionType, transactionalIdPrefix, progressGroupIdPrefix, topicPartitionCount, topicReplicationFactor,
+                topicConfig, topicMetadataRefreshInterval, partitionBy, keyColumns, keyNotEnforced, headersColumn, keyFormat, valueFormat, envelope,
+                snapshot, keySchema.isPresent() ? keyAvro.map(plan -> plan.withSchema(keySchema.get())) : keyAvro,
+                valueSchema.isPresent() ? valueAvro.map(plan -> plan.withSchema(valueSchema.get())) : valueAvro);
+    }
+
+    /** Ids of the schema registry connections the sink publishes to. */
+    public java.util.Set<String> registryConnectionIds() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        keyAvro.ifPresent(plan -> ids.add(plan.registryConnectionId()));
+        valueAvro.ifPresent(plan -> ids.add(plan.registryConnectionId()));
+        return ids;
     }
 
     /** {@code mz_sinks.format}: {@code json}, or {@code key-text-value-json} when they differ. */

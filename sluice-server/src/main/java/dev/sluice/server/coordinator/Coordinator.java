@@ -8,6 +8,7 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.value.Row;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
+import dev.sluice.server.catalog.Comment;
 import dev.sluice.server.catalog.StoredItem;
 import dev.sluice.server.catalog.TableItem;
 import dev.sluice.server.ddl.Planner;
@@ -87,9 +88,14 @@ public final class Coordinator {
         }
         Catalog loaded = Catalog.empty(environmentId).withNextId(meta.body().path("next_id").asLong(1));
         items.removeIf(item -> item.id().equals(StoredItem.META_ID));
+        List<StoredItem> comments = items.stream().filter(item -> item.kind().equals(Comment.KIND)).toList();
+        items.removeIf(item -> item.kind().equals(Comment.KIND));
         items.sort(Comparator.comparingLong(item -> Long.parseLong(item.id().substring(1))));
         for (StoredItem item : items) {
             loaded = loaded.with(planner.replan(loaded, item));
+        }
+        for (StoredItem comment : comments) {
+            loaded = loaded.withComment(Comment.fromStored(comment));
         }
         catalog = loaded;
         LOG.info("catalog loaded: {} objects, environment id {}", items.size(), environmentId);

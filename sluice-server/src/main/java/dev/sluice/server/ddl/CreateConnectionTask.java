@@ -5,6 +5,7 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.kafka.connection.KafkaConnectionSpec;
 import dev.sluice.kafka.connection.KafkaConnectionValidator;
 import dev.sluice.kafka.connection.SchemaRegistryValidator;
+import dev.sluice.kafka.registry.SchemaRegistrySpec;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
 import dev.sluice.server.catalog.ConnectionDetails;
@@ -216,9 +217,16 @@ public final class CreateConnectionTask {
         if (connection.details() instanceof ConnectionDetails.Kafka kafka) {
             KafkaConnectionValidator.validate(spec(catalog, kafka), VALIDATION_TIMEOUT);
         } else if (connection.details() instanceof ConnectionDetails.SchemaRegistry registry) {
-            SchemaRegistryValidator.validate(registry.url(), registry.username().map(value -> resolve(catalog, value)),
-                    registry.passwordSecretId().map(secret -> secretValue(catalog, secret)), VALIDATION_TIMEOUT);
+            SchemaRegistryValidator.validate(registrySpec(catalog, registry), VALIDATION_TIMEOUT);
         }
+    }
+
+    /** The client configuration of a schema registry connection with its secrets resolved. */
+    public static SchemaRegistrySpec registrySpec(Catalog catalog, ConnectionDetails.SchemaRegistry registry) {
+        return new SchemaRegistrySpec(registry.url(), registry.username().map(value -> resolve(catalog, value)),
+                registry.passwordSecretId().map(secret -> secretValue(catalog, secret)),
+                registry.sslCertificateAuthority().map(value -> resolve(catalog, value)), registry.sslCertificate().map(value -> resolve(catalog, value)),
+                registry.sslKeySecretId().map(secret -> secretValue(catalog, secret)));
     }
 
     /** The client configuration of a Kafka connection with its secrets resolved. */

@@ -226,8 +226,13 @@ public final class CreateSinkTask {
         SinkPlan.Format value = format(valueFormat, columns);
         List<Column> keyColumns = key.map(indexes -> indexes.stream().map(columns::get).toList()).orElse(List.of());
         Optional<SinkPlan.Format> keyPlan = keyFormat.map(f -> format(f, keyColumns));
+        boolean debezium = envelope == SinkPlan.Envelope.DEBEZIUM;
+        Optional<SinkPlan.AvroPlan> valueAvro = value == SinkPlan.Format.AVRO
+                ? Optional.of(SinkAvroFormat.plan(catalog, valueFormat, key.isPresent()).valuePlan(from, debezium)) : Optional.empty();
+        Optional<SinkPlan.AvroPlan> keyAvro = keyPlan.filter(f -> f == SinkPlan.Format.AVRO)
+                .map(f -> SinkAvroFormat.plan(catalog, keyFormat.get(), true).keyPlan(from, keyColumns));
         SinkPlan plan = new SinkPlan(topic, compression, transactionalPrefix, groupPrefix, partitionCount, replicationFactor, topicConfig, refresh,
-                partitionBy, key, notEnforced, headers, keyPlan, value, envelope, snapshot);
+                partitionBy, key, notEnforced, headers, keyPlan, value, envelope, snapshot, keyAvro, valueAvro);
         return new Planned(name, from, connection, plan);
     }
 
@@ -248,8 +253,8 @@ public final class CreateSinkTask {
                 }
                 return format.name().equals("TEXT") ? SinkPlan.Format.TEXT : SinkPlan.Format.BYTES;
             case "AVRO":
-                throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "sink format AVRO is not available in this build yet")
-                        .withHint("Use FORMAT JSON, TEXT or BYTES; Avro with a schema registry is being built.");
+                // Its connection and options are planned by SinkAvroFormat once the key is known.
+                return SinkPlan.Format.AVRO;
             default:
                 throw SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "sink format %s not yet supported", format.name());
         }
@@ -281,8 +286,18 @@ public final class CreateSinkTask {
         return Duration.ofDays(interval.months() * 30L + interval.days()).plusNanos(interval.micros() * 1000);
     }
 
+    /**
+     * The statement as the catalog stores it: {@code COMMENT ON} texts of the relation added to its
+     * Avro format clauses as {@code DOC ON} options (reference §2.4.1 item 12).
+     */
+    public static Statement.CreateSink withCommentDocs(Catalog catalog, Statement.CreateSink statement) {
+        String sql = SinkComments.inject(catalog, statement);
+        return sql.equals(statement.sql()) ? statement : (Statement.CreateSink) dev.sluice.sql.parser.StatementParser.parse(sql);
+    }
+
     /** The stored form of a sink: its statement plus as_of and version. */
     public static SinkItem item(String id, Planned planned, long asOf, long version, String createSql) {
-        return new SinkItem(id, planned.name(), planned.from().id(), planned.connection().id(), Set.of(), planned.plan(), asOf, version, createSql);
+        return new SinkItem(id, planned.name(), planned.from().id(), planned.connection().id(), planned.plan().registryConnectionIds(), planned.plan(),
+                asOf, version, createSql);
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
+import dev.sluice.server.catalog.Comment;
 import dev.sluice.server.catalog.ObjectType;
 import dev.sluice.server.catalog.StoredItem;
 import dev.sluice.server.coordinator.Coordinator;
@@ -64,6 +65,9 @@ public final class DropTask {
                         .withHint("Drop " + dependent.type().word() + " \"" + dependent.name() + "\" first.");
             }
             batch.add(StoredItem.COLLECTION_ID, storedRow(storage, item.id()), -1);
+            for (Comment comment : next.commentsOn(item.id())) {
+                batch.add(StoredItem.COLLECTION_ID, comment.stored().toRow(), -1);
+            }
             if (type == ObjectType.TABLE) {
                 batch.drop(item.id());
             }

@@ -19,6 +19,7 @@ import dev.sluice.server.catalog.CatalogItem;
 import dev.sluice.server.catalog.ObjectType;
 import dev.sluice.server.coordinator.Coordinator;
 import dev.sluice.server.coordinator.PendingWrites;
+import dev.sluice.server.ddl.CommentTask;
 import dev.sluice.server.ddl.CreateConnectionTask;
 import dev.sluice.server.ddl.CreateTableTask;
 import dev.sluice.server.ddl.DdlContext;
@@ -262,9 +263,6 @@ public final class Session implements PgSession {
             throw SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "%s is not supported yet", unsupported.feature())
                     .withHint("Sluice supports tables, secrets, connections and Kafka sinks; see docs/sql.md.");
         }
-        if (ast instanceof Statement.CommentOn) {
-            throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "COMMENT ON is not supported yet");
-        }
         return ddl(ast, notices);
     }
 
@@ -286,6 +284,8 @@ public final class Session implements PgSession {
             result = coordinator.ddl(catalog -> hooks.createSink(catalog, create, context));
         } else if (ast instanceof Statement.Drop drop) {
             result = coordinator.ddl(catalog -> DropTask.plan(catalog, drop, coordinator.storage(), hooks::sinkDropped));
+        } else if (ast instanceof Statement.CommentOn comment) {
+            result = coordinator.ddl(catalog -> CommentTask.plan(catalog, comment));
         } else {
             throw SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "%s is not supported", tagOf(ast));
         }
@@ -312,6 +312,9 @@ public final class Session implements PgSession {
         }
         if (ast instanceof Statement.Drop drop) {
             return "DROP " + drop.kind().name().replace('_', ' ');
+        }
+        if (ast instanceof Statement.CommentOn) {
+            return "COMMENT";
         }
         return ast.getClass().getSimpleName().toUpperCase(Locale.ROOT);
     }

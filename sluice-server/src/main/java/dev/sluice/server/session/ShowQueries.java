@@ -13,6 +13,10 @@ final class ShowQueries {
     private ShowQueries() {
     }
 
+    /** The object's own comment (mz_internal.mz_comments), empty without one. */
+    private static final String COMMENT = "CAST(COALESCE(c.comment, '') AS VARCHAR) AS comment";
+    private static final String COMMENT_JOIN = " LEFT JOIN mz_internal.mz_comments c ON c.id = o.id AND c.object_sub_id IS NULL";
+
     static Optional<String> sql(Statement statement, Catalog catalog) {
         if (!(statement instanceof Statement.Show show)) {
             return Optional.empty();
@@ -20,12 +24,14 @@ final class ShowQueries {
         String filter = show.like().map(pattern -> " WHERE name LIKE '" + pattern.replace("'", "''") + "'")
                 .or(() -> show.where().map(where -> " WHERE " + where.text())).orElse("");
         String sql = switch (show.kind()) {
-            case TABLES -> "SELECT name, CAST('' AS VARCHAR) AS comment FROM (SELECT name FROM mz_catalog.mz_tables) AS t" + filter + " ORDER BY name";
-            case SECRETS -> "SELECT name, CAST('' AS VARCHAR) AS comment FROM (SELECT name FROM mz_catalog.mz_secrets) AS t" + filter + " ORDER BY name";
-            case CONNECTIONS -> "SELECT name, type, CAST('' AS VARCHAR) AS comment FROM (SELECT name, type FROM mz_catalog.mz_connections) AS t"
-                    + filter + " ORDER BY name";
-            case SINKS -> "SELECT name, type, cluster, CAST('' AS VARCHAR) AS comment FROM (SELECT name, type, CAST('quickstart' AS VARCHAR) AS cluster "
-                    + "FROM mz_catalog.mz_sinks) AS t" + filter + " ORDER BY name";
+            case TABLES -> "SELECT name, comment FROM (SELECT o.name, " + COMMENT + " FROM mz_catalog.mz_tables o" + COMMENT_JOIN + ") AS t" + filter
+                    + " ORDER BY name";
+            case SECRETS -> "SELECT name, comment FROM (SELECT o.name, " + COMMENT + " FROM mz_catalog.mz_secrets o" + COMMENT_JOIN + ") AS t" + filter
+                    + " ORDER BY name";
+            case CONNECTIONS -> "SELECT name, type, comment FROM (SELECT o.name, o.type, " + COMMENT + " FROM mz_catalog.mz_connections o" + COMMENT_JOIN
+                    + ") AS t" + filter + " ORDER BY name";
+            case SINKS -> "SELECT name, type, cluster, comment FROM (SELECT o.name, o.type, CAST('quickstart' AS VARCHAR) AS cluster, " + COMMENT
+                    + " FROM mz_catalog.mz_sinks o" + COMMENT_JOIN + ") AS t" + filter + " ORDER BY name";
             case SCHEMAS -> "SELECT name, CAST('' AS VARCHAR) AS comment FROM (SELECT name FROM mz_catalog.mz_schemas) AS t" + filter + " ORDER BY name";
             case DATABASES -> "SELECT name, CAST('' AS VARCHAR) AS comment FROM (SELECT name FROM mz_catalog.mz_databases) AS t" + filter;
             case CLUSTERS -> "SELECT name, CAST('' AS VARCHAR) AS replicas, CAST('' AS VARCHAR) AS comment FROM (SELECT name FROM mz_catalog.mz_clusters) AS t"

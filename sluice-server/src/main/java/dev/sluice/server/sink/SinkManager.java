@@ -7,6 +7,7 @@ import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.type.Column;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
+import dev.sluice.kafka.connection.SchemaRegistryValidator;
 import dev.sluice.kafka.sink.KafkaSink;
 import dev.sluice.kafka.sink.KafkaSinkDescription;
 import dev.sluice.server.catalog.Catalog;
@@ -43,16 +44,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the catalog's Kafka sinks, plans CREATE SINK, and records statuses and statistics. */
 public final class SinkManager implements Session.SessionHooks, SinkObservations, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkManager.class);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(Long.getLong("sluice.sink.restartDelaySeconds", 5));
 
     private final Coordinator coordinator;
     private final Map<String, KafkaSink> running = new ConcurrentHashMap<>();
-    private final List<StatusEvent> history = new CopyOnWriteArrayList<>();
+    /** The latest status events per sink (a stalled sink adds a few every restart, so the history is bounded). */
+    private final Map<String, java.util.ArrayDeque<StatusEvent>> history = new ConcurrentHashMap<>();
+    private static final int HISTORY_PER_SINK = 256;
 
     public SinkManager(Coordinator coordinator, MetricsRegistry metrics) {
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
@@ -72,15 +77,31 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         return samples;
     }
 
-    /** Starts every sink of the catalog, re-taking read holds that did not survive a crash. */
+    /**
+     * Starts every sink of the catalog, re-taking read holds that did not survive a crash, and releases the holds of sinks
+     * that are no longer in the catalog. A hold is taken before CREATE SINK commits and released after DROP SINK commits,
+     * so a crash in either window leaves one behind; left alone it would keep the table's history forever.
+     */
     public void startAll() {
+        Map<String, String> sinkInputs = new LinkedHashMap<>();
+        for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
+            sinkInputs.put(holdName(sink.id()), sink.fromId());
+        }
+        for (ReadHold hold : coordinator.storage().holds()) {
+            if (hold.name().startsWith(HOLD_PREFIX) && !hold.collection().equals(sinkInputs.get(hold.name()))) {
+                LOG.info("releasing read hold {} on {}: its sink is not in the catalog", hold.name(), hold.collection());
+                hold.release();
+            }
+        }
         for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
             start(sink);
         }
     }
 
+    private static final String HOLD_PREFIX = "sink-";
+
     private static String holdName(String sinkId) {
-        return "sink-" + sinkId;
+        return HOLD_PREFIX + sinkId;
     }
 
     @Override
@@ -93,10 +114,16 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
             }
             throw SluiceException.of(ErrorCode.DUPLICATE_OBJECT, "sink \"%s\" already exists", existing.get().qualifiedName());
         }
-        CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, statement, context);
+        Statement.CreateSink stored = CreateSinkTask.withCommentDocs(catalog, statement);
+        CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, stored, context);
         if (context.validateExternally()) {
             dev.sluice.kafka.connection.KafkaConnectionValidator.validate(
                     CreateConnectionTask.spec(catalog, (ConnectionDetails.Kafka) planned.connection().details()), Duration.ofSeconds(10));
+            for (String registryId : planned.plan().registryConnectionIds()) {
+                ConnectionItem registry = (ConnectionItem) catalog.byId(registryId).orElseThrow();
+                SchemaRegistryValidator.validate(CreateConnectionTask.registrySpec(catalog, (ConnectionDetails.SchemaRegistry) registry.details()),
+                        Duration.ofSeconds(10));
+            }
         }
         String id = catalog.peekNextId();
         Storage storage = coordinator.storage();
@@ -108,7 +135,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         ReadHold hold = storage.acquireHold(holdName(id), planned.from().id(), since);
         long asOf = Math.max(since, storage.upper() - 1);
         hold.downgrade(asOf);
-        SinkItem item = CreateSinkTask.item(id, planned, asOf, 0, statement.sql());
+        SinkItem item = CreateSinkTask.item(id, planned, asOf, 0, stored.sql());
         WriteBatch batch = new WriteBatch().add(StoredItem.COLLECTION_ID, stored(item).toRow(), 1);
         return new Coordinator.DdlResult(catalog.with(item), batch, List.of(() -> start(item)), Optional.empty());
     }
@@ -119,6 +146,9 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         body.put("create_sql", sink.createSql());
         body.put("as_of", sink.asOf());
         body.put("version", sink.version());
+        // The Avro schemas as generated at CREATE: what is published at every start, whatever a later version would generate.
+        sink.plan().keyAvro().ifPresent(avro -> body.put("key_schema", avro.schema()));
+        sink.plan().valueAvro().ifPresent(avro -> body.put("value_schema", avro.schema()));
         return new StoredItem(sink.id(), "sink", body);
     }
 
@@ -126,7 +156,10 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     public static SinkItem replan(Catalog catalog, StoredItem item, DdlContext context) {
         Statement.CreateSink statement = (Statement.CreateSink) dev.sluice.sql.parser.StatementParser.parse(item.text("create_sql"));
         CreateSinkTask.Planned planned = CreateSinkTask.plan(catalog, statement, context);
-        return CreateSinkTask.item(item.id(), planned, item.body().path("as_of").asLong(), item.body().path("version").asLong(), item.text("create_sql"));
+        SinkPlan plan = planned.plan().withStoredSchemas(Optional.ofNullable(item.body().get("key_schema")).map(node -> node.asText()),
+                Optional.ofNullable(item.body().get("value_schema")).map(node -> node.asText()));
+        CreateSinkTask.Planned stored = new CreateSinkTask.Planned(planned.name(), planned.from(), planned.connection(), plan);
+        return CreateSinkTask.item(item.id(), stored, item.body().path("as_of").asLong(), item.body().path("version").asLong(), item.text("create_sql"));
     }
 
     private void start(SinkItem sink) {
@@ -135,7 +168,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
         ConnectionItem connection = (ConnectionItem) catalog.byId(sink.connectionId()).orElseThrow();
         ConnectionDetails.Kafka kafka = (ConnectionDetails.Kafka) connection.details();
         Storage storage = coordinator.storage();
-        ReadHold hold = storage.hold(holdName(sink.id()))
+        ReadHold hold = storage.hold(holdName(sink.id()), from.id())
                 .orElseGet(() -> storage.acquireHold(holdName(sink.id()), from.id(), storage.since(from.id())));
         SinkPlan plan = sink.plan();
         KafkaSinkDescription description = new KafkaSinkDescription(sink.id(), sink.qualifiedName(), sink.version(), catalog.environmentId(),
@@ -146,7 +179,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                 from.hasPrimaryKey() ? Optional.of(from.primaryKey()) : Optional.empty(), plan.headersColumn(),
                 format(plan.keyFormat().orElse(SinkPlan.Format.JSON)), format(plan.valueFormat()),
                 plan.envelope() == SinkPlan.Envelope.UPSERT ? KafkaSinkDescription.Envelope.UPSERT : KafkaSinkDescription.Envelope.DEBEZIUM,
-                plan.snapshot(), sink.asOf());
+                plan.snapshot(), sink.asOf(), plan.keyAvro().map(avro -> avroPart(catalog, avro)), plan.valueAvro().map(avro -> avroPart(catalog, avro)));
         KafkaSink runtime = new KafkaSink(description, new StorageSinkInput(storage, from.id(), hold), this::recordStatus, RESTART_DELAY);
         running.put(sink.id(), runtime);
         runtime.start();
@@ -157,8 +190,15 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
             case JSON -> KafkaSinkDescription.Format.JSON;
             case TEXT -> KafkaSinkDescription.Format.TEXT;
             case BYTES -> KafkaSinkDescription.Format.BYTES;
-            case AVRO -> throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "AVRO sinks are not available in this build");
+            case AVRO -> KafkaSinkDescription.Format.AVRO;
         };
+    }
+
+    /** The registry connection resolved (secrets included) at every start, so ALTER SECRET takes effect on the next restart. */
+    private static KafkaSinkDescription.AvroPart avroPart(Catalog catalog, SinkPlan.AvroPlan avro) {
+        ConnectionItem registry = (ConnectionItem) catalog.byId(avro.registryConnectionId()).orElseThrow();
+        return new KafkaSinkDescription.AvroPart(CreateConnectionTask.registrySpec(catalog, (ConnectionDetails.SchemaRegistry) registry.details()),
+                avro.schema(), avro.compatibilityLevel());
     }
 
     /** PARTITION BY: the expression evaluated by the query engine, assignment-cast to uint8; NULL, negative or error → partition 0. */
@@ -182,22 +222,46 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     private void recordStatus(String sinkId, String status, Optional<String> error, List<String> hints) {
         Optional<String> kafkaError = error.filter(text -> text.startsWith("kafka: ")).map(text -> text.substring("kafka: ".length()));
-        history.add(new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
-                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError))));
+        StatusEvent event = new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
+                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError)));
+        java.util.ArrayDeque<StatusEvent> events = history.computeIfAbsent(sinkId, id -> new java.util.ArrayDeque<>());
+        synchronized (events) {
+            events.addLast(event);
+            while (events.size() > HISTORY_PER_SINK) {
+                events.removeFirst();
+            }
+        }
     }
 
     @Override
     public void sinkDropped(String sinkId) {
         KafkaSink sink = running.remove(sinkId);
-        if (sink != null) {
-            sink.close(true);
-        }
-        coordinator.storage().hold(holdName(sinkId)).ifPresent(ReadHold::release);
+        // Stopping a sink can wait on the broker (a commit in flight, a broker that is down); it runs off the coordinator
+        // lock, so a DROP SINK never blocks other statements. A crash before the hold is released is repaired at start.
+        Thread stopper = new Thread(() -> {
+            try {
+                if (sink != null) {
+                    sink.close(true);
+                }
+                coordinator.storage().holds().stream().filter(hold -> hold.name().equals(holdName(sinkId))).forEach(ReadHold::release);
+            } catch (RuntimeException e) {
+                LOG.warn("stopping dropped sink {} failed; its read hold is released at the next start", sinkId, e);
+            }
+        }, "sink-drop-" + sinkId);
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     @Override
     public List<StatusEvent> statusHistory() {
-        return List.copyOf(history);
+        List<StatusEvent> all = new ArrayList<>();
+        for (java.util.ArrayDeque<StatusEvent> events : history.values()) {
+            synchronized (events) {
+                all.addAll(events);
+            }
+        }
+        all.sort(java.util.Comparator.comparing(StatusEvent::occurredAt));
+        return all;
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class SystemCatalog {
     private static final Map<String, String> SCHEMA_IDS = Map.of(
             PG_CATALOG, "s1", Catalog.SCHEMA, "u1", INFORMATION_SCHEMA, "s2", MZ_CATALOG, "s3", MZ_INTERNAL, "s4");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** {@code pg_description.classoid} of relations and other objects: {@code pg_class}. */
+    private static final int PG_CLASS_OID = 1259;
 
     private final Map<String, Map<String, SystemRelation>> bySchema = new LinkedHashMap<>();
 
@@ -163,6 +165,12 @@ public final class SystemCatalog {
                                 BigInteger.valueOf(s.bytesStaged()), BigInteger.valueOf(s.bytesCommitted())))
                         .toList()));
 
+        list.add(new SystemRelation(MZ_INTERNAL, "mz_comments", 0,
+                columns("id", text, "object_type", text, "object_sub_id", integer, "comment", text),
+                state -> state.catalog().comments().stream().flatMap(comment -> state.catalog().byId(comment.target().objectId()).stream()
+                        .map(item -> Row.of(item.id(), item.type().word(), comment.target().onColumn() ? comment.target().column() : null,
+                                comment.text()))).toList()));
+
         // pg_catalog
         list.add(new SystemRelation(PG_CATALOG, "pg_database", 0,
                 columns("oid", integer, "datname", text, "datdba", integer, "encoding", integer, "datcollate", text, "datctype", text, "datistemplate",
@@ -212,7 +220,9 @@ public final class SystemCatalog {
                                 t.primaryKey().stream().map(i -> (Object) (short) (i + 1)).toList(), false, false, true))
                         .toList()));
         list.add(new SystemRelation(PG_CATALOG, "pg_description", 0,
-                columns("objoid", integer, "classoid", integer, "objsubid", integer, "description", text), state -> List.of()));
+                columns("objoid", integer, "classoid", integer, "objsubid", integer, "description", text),
+                state -> state.catalog().comments().stream().flatMap(comment -> state.catalog().byId(comment.target().objectId()).stream()
+                        .map(item -> Row.of(oid(item), PG_CLASS_OID, comment.target().column(), comment.text()))).toList()));
         list.add(new SystemRelation(PG_CATALOG, "pg_roles", 0,
                 columns("oid", integer, "rolname", text, "rolsuper", bool, "rolinherit", bool, "rolcreaterole", bool, "rolcreatedb", bool,
                         "rolcanlogin", bool, "rolreplication", bool, "rolconnlimit", integer, "rolvaliduntil", SqlType.TIMESTAMPTZ, "rolbypassrls", bool),

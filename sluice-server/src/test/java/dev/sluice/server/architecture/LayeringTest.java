@@ -42,6 +42,20 @@ class LayeringTest {
     }
 
     @Test
+    void formatsAndTheRegistryClientDoNotKnowTheSinkRuntime() {
+        // One package per format behind the sink's encoder factory (STYLE.md); formats do not use each other.
+        noClasses().that().resideInAPackage("dev.sluice.kafka.format..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.kafka.sink..", "dev.sluice.kafka.registry..", "dev.sluice.kafka.admin..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.sluice.kafka.format.avro..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.kafka.format.json..", "dev.sluice.kafka.format.text..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.sluice.kafka.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.kafka.sink..", "dev.sluice.kafka.format..")
+                .check(classes);
+    }
+
+    @Test
     void layersDependOnlyOnCommon() {
         noClasses().that().resideInAPackage("dev.sluice.sql..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.storage..", "dev.sluice.kafka..", "dev.sluice.pgwire..", "dev.sluice.server..")

@@ -75,12 +75,18 @@ class KafkaSinkOperationsIT {
                 assertThat(rows.getString(6)).isNull();
             }
             execute(connection, "DROP SINK " + name + "_sink");
+            // The sink stops in the background after DROP SINK returns.
             List<String> history = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery("SELECT status, replica_id FROM mz_internal.mz_sink_status_history WHERE sink_id = '" + sinkId
-                    + "' ORDER BY occurred_at")) {
-                while (rows.next()) {
-                    history.add(rows.getString(1));
-                    assertThat(rows.getString(2)).isEqualTo("u1");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!history.contains("dropped") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                history.clear();
+                try (ResultSet rows = statement.executeQuery("SELECT status, replica_id FROM mz_internal.mz_sink_status_history WHERE sink_id = '"
+                        + sinkId + "' ORDER BY occurred_at")) {
+                    while (rows.next()) {
+                        history.add(rows.getString(1));
+                        assertThat(rows.getString(2)).isEqualTo("u1");
+                    }
                 }
             }
             assertThat(history).containsExactly("starting", "running", "dropped");

@@ -791,22 +791,26 @@ public final class StatementParser {
         do {
             Token start = peek();
             String name = optionName(known, withStyle);
-            if (peek().is(Token.Kind.OPERATOR) && peek().text().equals("=")) {
+            boolean docOn = name.endsWith("DOC ON TYPE") || name.endsWith("DOC ON COLUMN");
+            if (!docOn && peek().is(Token.Kind.OPERATOR) && peek().text().equals("=")) {
                 index++;
             }
             OptionValue value;
             if (name.equals("PARTITION BY")) {
                 value = new OptionValue.Expression(fragment(token -> token.is(Token.Kind.COMMA) || token.is(Token.Kind.RIGHT_PAREN)));
-            } else if (peek().is(Token.Kind.COMMA) || peek().is(Token.Kind.RIGHT_PAREN) || peek().is(Token.Kind.EOF)) {
-                value = new OptionValue.Absent();
-            } else if (name.endsWith("DOC ON TYPE") || name.endsWith("DOC ON COLUMN")) {
+            } else if (docOn) {
                 QualifiedName target = qualifiedName();
-                if (!(peek().is(Token.Kind.OPERATOR) && peek().text().equals("="))) {
+                OptionValue text = new OptionValue.Absent();
+                if (peek().is(Token.Kind.OPERATOR) && peek().text().equals("=")) {
+                    index++;
+                    text = optionValue();
+                } else if (!peek().is(Token.Kind.COMMA) && !peek().is(Token.Kind.RIGHT_PAREN)) {
                     throw expected("equals sign");
                 }
-                index++;
-                OptionValue text = optionValue();
+                // The target's parts are the words; planning rejects a missing text ("cannot be empty").
                 value = new OptionValue.Qualified(text, target.parts());
+            } else if (peek().is(Token.Kind.COMMA) || peek().is(Token.Kind.RIGHT_PAREN) || peek().is(Token.Kind.EOF)) {
+                value = new OptionValue.Absent();
             } else {
                 value = optionValue();
             }

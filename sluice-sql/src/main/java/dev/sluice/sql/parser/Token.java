@@ -27,7 +27,7 @@ public record Token(Kind kind, String text, int start, int end) {
             case STRING -> "string literal \"" + text + "\"";
             case NUMBER -> "number \"" + text + "\"";
             case PARAMETER -> "parameter \"$" + text + "\"";
-            case OPERATOR -> "operator \"" + text + "\"";
+            case OPERATOR -> text.equals("=") ? "equals sign" : "operator \"" + text + "\"";
             case LEFT_PAREN -> "left parenthesis";
             case RIGHT_PAREN -> "right parenthesis";
             case LEFT_BRACKET -> "left square bracket";
