@@ -73,7 +73,6 @@ public final class KafkaSink implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 2_000;
     /** How long available input is drained into one transaction before it commits at the frontier reached. */
     private static final long DRAIN_NANOS = Duration.ofMillis(100).toNanos();
-    private static final long HOLD_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Lifecycle states. */
     public enum State { STARTING, RUNNING, STALLED, FENCED, DROPPED }
@@ -450,7 +449,6 @@ public final class KafkaSink implements AutoCloseable {
         private long stagedBytes;
         /** When the open transaction began (for the debug log). */
         private long begun;
-        private long holdMovedAt = System.nanoTime() - HOLD_INTERVAL_NANOS;
 
         Writer(Producer<byte[], byte[]> producer, int partitions, long upper, SchemaIds schemaIds) {
             this.producer = producer;
@@ -555,13 +553,7 @@ public final class KafkaSink implements AutoCloseable {
             stagedMessages = 0;
             stagedBytes = 0;
             upper = frontier;
-            // The input's read hold need only stay at or below the committed frontier; moving it is a durable storage
-            // write, so it moves at most once per HOLD_INTERVAL_NANOS rather than on every commit.
-            long now = System.nanoTime();
-            if (now - holdMovedAt >= HOLD_INTERVAL_NANOS) {
-                input.downgradeHold(frontier);
-                holdMovedAt = now;
-            }
+            input.downgradeHold(frontier);
         }
 
         private void begin() {
