@@ -56,10 +56,11 @@ import org.slf4j.LoggerFactory;
  * one aborts the transaction and restarts from the last committed progress with the same producer;
  * a fenced one stops this writer for good (status {@code fenced}); anything else closes the
  * producer, reports {@code stalled} and restarts the whole sink after the restart delay. Every path
- * resumes from committed progress, so nothing is lost or duplicated. Before a restart re-creates the
- * producer (whose {@code initTransactions} would fence whoever holds the sink now), the sink checks
- * that the progress topic shows nothing beyond this process's own last commit; otherwise another
- * process took the sink over and this one stops as fenced instead of fencing it back.
+ * resumes from committed progress, so nothing is lost or duplicated. Before it creates a producer
+ * (whose {@code initTransactions} would fence whoever holds the sink now), the sink reads its
+ * progress read_uncommitted: a record of a newer sink version stalls this definition without
+ * fencing the newer one; once this process has committed, a frontier beyond its own last commit
+ * means another process took the sink over, and this one stops as fenced instead of fencing it back.
  */
 public final class KafkaSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
