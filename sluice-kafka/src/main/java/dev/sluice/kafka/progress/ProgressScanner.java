@@ -146,9 +146,16 @@ public final class ProgressScanner {
     private static void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key, String topic,
             Scan scan) {
         consumer.seek(partition, start);
+        // The timeout is per poll, as §4.4 has it: a long topic that is being read never times out, a stuck one does.
         Instant deadline = Instant.now().plus(POLL_TIMEOUT);
+        long position = start;
         while (consumer.position(partition) < hi) {
             var records = consumer.poll(Duration.ofMillis(500));
+            long now = consumer.position(partition);
+            if (now > position) {
+                position = now;
+                deadline = Instant.now().plus(POLL_TIMEOUT);
+            }
             if (records.isEmpty() && Instant.now().isAfter(deadline)) {
                 throw new SluiceException(ErrorCode.SYSTEM_ERROR, "timed out while waiting to reach high water mark of non-empty topic " + topic
                         + ":0, lo/hi: " + start + "/" + hi + ", current position: " + consumer.position(partition));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -102,16 +101,7 @@ class SecretsIT {
     }
 
     private static List<String> rows(Statement statement, String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (ResultSet result = statement.executeQuery(query)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    rows.add(String.valueOf(result.getString(i)));
-                }
-            }
-        }
-        return rows;
+        return SqlRows.query(statement, query).stream().flatMap(List::stream).map(String::valueOf).toList();
     }
 
     @FunctionalInterface

@@ -13,11 +13,18 @@ final class SqlRows {
     }
 
     static List<List<String>> query(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement()) {
+            return query(statement, sql);
+        }
+    }
+
+    static List<List<String>> query(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
             List<List<String>> result = new ArrayList<>();
             while (rows.next()) {
                 List<String> row = new ArrayList<>();
-                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                for (int i = 1; i <= columns; i++) {
                     row.add(rows.getString(i));
                 }
                 result.add(row);
