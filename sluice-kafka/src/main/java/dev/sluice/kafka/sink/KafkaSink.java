@@ -188,10 +188,14 @@ public final class KafkaSink implements AutoCloseable {
                     LOG.warn("sink {} was interrupted; restarting it", description.sinkId());
                     closeQuietly(producer);
                     producer = null;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error thrown) {
                     if (closed) {
                         return;
                     }
+                    // An Error (out of memory in an encoder, a library's assertion) must not end this thread silently while
+                    // the sink shows 'running': it stalls and restarts like any other failure.
+                    RuntimeException e = thrown instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("unexpected error on the sink's thread: " + thrown, thrown);
                     KafkaFailures.Kind kind = KafkaFailures.classify(e);
                     LOG.warn("sink {}: {} failure", description.sinkId(), kind.name().toLowerCase(Locale.ROOT), e);
                     if (kind == KafkaFailures.Kind.FENCED) {

@@ -43,6 +43,9 @@ final class PrefetchingCursor implements SinkInput.Cursor {
             // Closed.
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Error e) {
+            // Handed to the writer, which stalls and restarts the sink: this thread must not end silently.
+            failure = new IllegalStateException("unexpected error reading the sink's input: " + e, e);
         } finally {
             cursor.close();
         }
