@@ -162,6 +162,7 @@ public final class TopicAdmin {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new SluiceException(ErrorCode.SYSTEM_ERROR, "topic " + topic + " does not exist");
             }
+            // Not an answer about the topic (the broker is unreachable, access is denied): keep the cause for the sink's classification.
             throw new SluiceException(ErrorCode.SYSTEM_ERROR, "cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (Exception e) {
             throw new SluiceException(ErrorCode.SYSTEM_ERROR, "cannot describe topic " + topic + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.sluice.kafka.progress;
 
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
+import dev.sluice.common.time.Frontier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,25 +29,28 @@ public final class ProgressScanner {
     /** The newest committed record of {@code sinkId}; the consumers use the sink's progress {@code groupId} and {@code clientId} (§4.4). */
     public static Optional<ProgressRecord> latest(Map<String, Object> clientProperties, String groupId, String clientId, String topic, String sinkId) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        long lo;
-        long hi;
+        long[] watermarks;
         try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
-            lo = uncommitted.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-            hi = uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            watermarks = watermarks(uncommitted, partition);
         }
-        if (hi <= lo) {
-            return Optional.empty();
-        }
-        byte[] key = ProgressRecord.key(sinkId);
         try (KafkaConsumer<byte[], byte[]> committed = consumer(clientProperties, groupId, clientId, "read_committed")) {
-            committed.assign(List.of(partition));
-            for (long start : startOffsets(lo, hi)) {
-                Optional<ProgressRecord> found = scan(committed, partition, start, hi, key, topic);
-                if (found.isPresent() || start == lo) {
-                    return found;
-                }
-            }
-            throw new IllegalStateException("the scan always ends at the low-water mark");
+            return newestSuffixFirst(committed, partition, watermarks, ProgressRecord.key(sinkId), topic, () -> new LatestScan(topic));
+        }
+    }
+
+    /**
+     * The highest frontier and the highest version that the newest records of {@code sinkId} carry, committed, still
+     * open or aborted: a read_uncommitted scan, which never waits for an open transaction, of the smallest suffix of
+     * {@link #startOffsets} holding a record of the sink. Not a resume point: the sink uses it before
+     * {@code initTransactions} to see whether a newer version or another process wrote its progress lately, without
+     * fencing anyone first. Empty when the topic holds no record of the sink.
+     */
+    public static Optional<ProgressRecord> highestWritten(Map<String, Object> clientProperties, String groupId, String clientId, String topic,
+            String sinkId) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientProperties, groupId, clientId, "read_uncommitted")) {
+            return newestSuffixFirst(uncommitted, partition, watermarks(uncommitted, partition), ProgressRecord.key(sinkId), topic,
+                    HighestScan::new);
         }
     }
 
@@ -64,10 +68,84 @@ public final class ProgressScanner {
         return starts;
     }
 
-    private static Optional<ProgressRecord> scan(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key,
-            String topic) {
+    /** {@code [lo, hi)} of the partition as {@code consumer}'s isolation level sees it. */
+    private static long[] watermarks(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
+        long lo = consumer.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        long hi = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        return new long[] {lo, hi};
+    }
+
+    /** What one scan of a suffix makes of the sink's records, in offset order. */
+    private interface Scan {
+        void accept(ProgressRecord record);
+
+        Optional<ProgressRecord> result();
+    }
+
+    /** The newest record; the frontier must never regress (§4.4 step 5). */
+    private static final class LatestScan implements Scan {
+        private final String topic;
+        private ProgressRecord last;
+
+        LatestScan(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public void accept(ProgressRecord record) {
+            if (last != null && record.frontier().compareTo(last.frontier()) < 0) {
+                throw new SluiceException(ErrorCode.SYSTEM_ERROR, "upper regressed in topic " + topic + ":0 from " + last.frontier() + " to "
+                        + record.frontier());
+            }
+            last = record;
+        }
+
+        @Override
+        public Optional<ProgressRecord> result() {
+            return Optional.ofNullable(last);
+        }
+    }
+
+    /** The highest frontier and version, whatever their order (aborted attempts may be higher than what followed). */
+    private static final class HighestScan implements Scan {
+        private Frontier frontier;
+        private long version;
+
+        @Override
+        public void accept(ProgressRecord record) {
+            frontier = frontier == null || record.frontier().compareTo(frontier) > 0 ? record.frontier() : frontier;
+            version = Math.max(version, record.version());
+        }
+
+        @Override
+        public Optional<ProgressRecord> result() {
+            return frontier == null ? Optional.empty() : Optional.of(new ProgressRecord(frontier, version));
+        }
+    }
+
+    private static Optional<ProgressRecord> newestSuffixFirst(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long[] watermarks,
+            byte[] key, String topic, java.util.function.Supplier<Scan> scans) {
+        long lo = watermarks[0];
+        long hi = watermarks[1];
+        if (hi <= lo) {
+            return Optional.empty();
+        }
+        consumer.assign(List.of(partition));
+        for (long start : startOffsets(lo, hi)) {
+            Scan scan = scans.get();
+            read(consumer, partition, start, hi, key, topic, scan);
+            Optional<ProgressRecord> found = scan.result();
+            if (found.isPresent() || start == lo) {
+                return found;
+            }
+        }
+        throw new IllegalStateException("the scan always ends at the low-water mark");
+    }
+
+    /** Reads {@code [start, hi)}: the position must positively reach {@code hi} (§4.4 step 5). */
+    private static void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long start, long hi, byte[] key, String topic,
+            Scan scan) {
         consumer.seek(partition, start);
-        ProgressRecord last = null;
         // The timeout is per poll, as §4.4 has it: a long topic that is being read never times out, a stuck one does.
         Instant deadline = Instant.now().plus(POLL_TIMEOUT);
         long position = start;
@@ -86,15 +164,9 @@ public final class ProgressScanner {
                 if (record.offset() >= hi || record.value() == null || !Arrays.equals(record.key(), key)) {
                     continue;
                 }
-                ProgressRecord parsed = ProgressRecord.parse(record.value());
-                if (last != null && parsed.frontier().compareTo(last.frontier()) < 0) {
-                    throw new SluiceException(ErrorCode.SYSTEM_ERROR, "upper regressed in topic " + topic + ":0 from " + last.frontier() + " to "
-                            + parsed.frontier());
-                }
-                last = parsed;
+                scan.accept(ProgressRecord.parse(record.value()));
             }
         }
-        return Optional.ofNullable(last);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties, String groupId, String clientId, String isolation) {

@@ -8,7 +8,6 @@ import dev.sluice.common.time.Update;
 import dev.sluice.common.type.Column;
 import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
-import dev.sluice.kafka.admin.TopicAdmin;
 import dev.sluice.kafka.envelope.DiffPairs;
 import dev.sluice.kafka.format.RowEncoder;
 import dev.sluice.kafka.format.avro.AvroDebeziumEncoder;
@@ -16,22 +15,19 @@ import dev.sluice.kafka.format.avro.AvroRowEncoder;
 import dev.sluice.kafka.format.json.JsonRowEncoder;
 import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
-import dev.sluice.kafka.progress.ProgressScanner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * One exactly-once Kafka sink, run on its own thread.
  *
  * <pre>
- * state      \ to   STARTING  RUNNING  STALLED  DROPPED
- * STARTING            -         ok       error    close
- * RUNNING             -         -        error    close
- * STALLED          (delay)      -        -        close
- * DROPPED             -         -        -        -
+ * state      \ to   STARTING  RUNNING  STALLED  FENCED  DROPPED
+ * STARTING            -         ok       ok       ok      close
+ * RUNNING             -         -        ok       ok      close
+ * STALLED          (restart)  (retry     ok       ok      close
+ *                              passed) (new error)
+ * FENCED              -         -        -        -       close
+ * DROPPED             -         -        -        -       -
  * </pre>
  *
  * Startup (§4.2): a transactional producer with the sink's stable {@code transactional.id};
@@ -52,31 +50,65 @@ import org.slf4j.LoggerFactory;
  * transaction per input frontier advance strictly beyond {@code as_of} (including transactions
  * that hold only the progress record), updates below the resume frontier dropped, the progress
  * record written last. The snapshot is streamed into the open transaction (Sluice's decision 3).
- * Any failure aborts, reports {@code stalled} and restarts after the delay from the last
- * committed progress, so nothing is lost or duplicated.
+ *
+ * <p>Failures are classified by {@link KafkaFailures} and handled here per class: a retriable one
+ * retries the failed call with backoff (status {@code stalled} meanwhile, then back); an abortable
+ * one aborts the transaction and restarts from the last committed progress with the same producer;
+ * a fenced one stops this writer for good (status {@code fenced}); anything else closes the
+ * producer, reports {@code stalled} and restarts the whole sink after the restart delay. Every path
+ * resumes from committed progress, so nothing is lost or duplicated. Before it creates a producer
+ * (whose {@code initTransactions} would fence whoever holds the sink now), the sink reads its
+ * progress read_uncommitted: a record of a newer sink version stalls this definition without
+ * fencing the newer one; once this process has committed, a frontier beyond its own last commit
+ * means another process took the sink over, and this one stops as fenced instead of fencing it back.
  */
 public final class KafkaSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     private static final String SINGLE_BROKER_HINT = "If you're running a single Kafka broker, ensure that the configs "
             + "transaction.state.log.replication.factor, transaction.state.log.min.isr, and offsets.topic.replication.factor are set to 1 on the broker";
+    private static final String FENCED_HINT = "Another Sluice process took over this sink (same transactional id). This process no longer "
+            + "writes to the topic; restart it to take the sink back.";
+    /** How long one call is retried before a retriable failure restarts the sink. */
+    private static final Duration RETRY_LIMIT = Duration.ofSeconds(60);
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+    /** How long available input is drained into one transaction before it commits at the frontier reached. */
+    private static final long DRAIN_NANOS = Duration.ofMillis(100).toNanos();
 
     /** Lifecycle states. */
-    public enum State { STARTING, RUNNING, STALLED, DROPPED }
+    public enum State { STARTING, RUNNING, STALLED, FENCED, DROPPED }
 
     private final KafkaSinkDescription description;
     private final SinkInput input;
     private final SinkStatusListener listener;
     private final Duration restartDelay;
+    private final SinkClients clients;
+    private final CommitHook commitHook;
     private final SinkStatistics statistics = new SinkStatistics();
     private final Thread thread;
     private volatile State state = State.STARTING;
     private volatile boolean closed;
+    private Optional<String> shownError = Optional.empty();
+    /** The writer of the running incarnation, if any (sink thread only). */
+    private Writer writer;
+    /** The schema ids published for the current producer (sink thread only). */
+    private SchemaIds schemaIds;
+    /** The highest frontier this process asked Kafka to commit; 0 before its first commit (sink thread only). */
+    private long attemptedUpper;
 
+    /** A sink against its real Kafka cluster, with the commit hook of {@link CommitHook#fromSystemProperties()}. */
     public KafkaSink(KafkaSinkDescription description, SinkInput input, SinkStatusListener listener, Duration restartDelay) {
+        this(description, input, listener, restartDelay, new KafkaSinkClients(description), CommitHook.fromSystemProperties());
+    }
+
+    public KafkaSink(KafkaSinkDescription description, SinkInput input, SinkStatusListener listener, Duration restartDelay, SinkClients clients,
+            CommitHook commitHook) {
         this.description = requireNonNull(description, "description is null");
         this.input = requireNonNull(input, "input is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.restartDelay = requireNonNull(restartDelay, "restartDelay is null");
+        this.clients = requireNonNull(clients, "clients is null");
+        this.commitHook = requireNonNull(commitHook, "commitHook is null");
         this.thread = new Thread(this::run, "sink-" + description.sinkId());
         this.thread.setDaemon(true);
     }
@@ -95,52 +127,28 @@ public final class KafkaSink implements AutoCloseable {
 
     private synchronized void transition(State to, Optional<String> error, List<String> hints) {
         boolean legal = switch (state) {
-            case STARTING -> to == State.RUNNING || to == State.STALLED || to == State.DROPPED;
-            case RUNNING -> to == State.STALLED || to == State.DROPPED;
-            case STALLED -> to == State.STARTING || to == State.DROPPED;
+            case STARTING -> to == State.RUNNING || to == State.STALLED || to == State.FENCED || to == State.DROPPED;
+            case RUNNING -> to == State.STALLED || to == State.FENCED || to == State.DROPPED;
+            case STALLED -> to == State.STARTING || to == State.RUNNING || to == State.FENCED || to == State.DROPPED
+                    || to == State.STALLED && !error.equals(shownError);
+            case FENCED -> to == State.DROPPED;
             case DROPPED -> false;
         };
         if (!legal) {
             throw new IllegalStateException("illegal sink transition " + state + " -> " + to);
         }
         state = to;
-        listener.status(description.sinkId(), to.name().toLowerCase(java.util.Locale.ROOT), error, hints);
+        shownError = error;
+        listener.status(description.sinkId(), to.name().toLowerCase(Locale.ROOT), error, hints);
     }
 
-    private void run() {
-        listener.status(description.sinkId(), "starting", Optional.empty(), List.of());
-        while (!closed) {
-            try {
-                runOnce();
-            } catch (InterruptedException e) {
-                if (closed) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                if (isFenced(e)) {
-                    // Another incarnation of this sink (another Sluice process) took over: this writer stops for good.
-                    LOG.warn("sink {} was fenced by a newer incarnation; this writer stops", description.sinkId());
-                    transition(State.STALLED, Optional.of("kafka: " + chain(e)), List.of("Another Sluice process took over this sink "
-                            + "(same transactional id). This process no longer writes to the topic; restart it to take the sink back."));
-                    return;
-                }
-                LOG.warn("sink {} stalled", description.sinkId(), e);
-                List<String> hints = hints(e);
-                transition(State.STALLED, Optional.of("kafka: " + chain(e)), hints);
-                try {
-                    Thread.sleep(restartDelay.toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                if (closed) {
-                    return;
-                }
-                transition(State.STARTING, Optional.empty(), List.of());
-            }
+    /** Reports {@code stalled} with the failure, unless exactly that is already shown. */
+    private void stall(RuntimeException failure) {
+        Optional<String> error = Optional.of(KafkaFailures.describe(failure));
+        if (state == State.STALLED && error.equals(shownError)) {
+            return;
         }
+        transition(State.STALLED, error, hints(failure));
     }
 
     /** The hints shown with a stalled status: the single-broker hint on timeouts, and the hint an error carries. */
@@ -157,112 +165,188 @@ public final class KafkaSink implements AutoCloseable {
         return hints;
     }
 
-    private static boolean isFenced(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ProducerFencedException || cause instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String chain(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            if (text.indexOf(message) < 0) {
-                text.append(text.length() == 0 ? "" : ": ").append(message);
-            }
-        }
-        return text.toString();
-    }
-
-    private void runOnce() throws InterruptedException {
-        // Avro schemas are published at every start, before the producer exists: no message without a registered schema id.
-        SchemaIds schemaIds = SchemaIds.publish(description);
-        Map<String, Object> client = description.connection().clientProperties();
-        Map<String, Object> producerProperties = new HashMap<>(client);
-        producerProperties.put("enable.idempotence", true);
-        producerProperties.put("acks", "all");
-        producerProperties.put("transactional.id", description.transactionalId());
-        producerProperties.put("client.id", description.idBase());
-        producerProperties.put("compression.type", description.compressionType());
-        producerProperties.put("linger.ms", 10);
-        producerProperties.put("batch.size", 262_144);
-        producerProperties.put("buffer.memory", 64L * 1024 * 1024);
-        producerProperties.put("max.block.ms", 30_000);
-        producerProperties.put("transaction.timeout.ms", 600_000);
-        producerProperties.put("delivery.timeout.ms", 120_000);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
-        Admin admin = Admin.create(client);
+    private void run() {
+        listener.status(description.sinkId(), "starting", Optional.empty(), List.of());
+        Producer<byte[], byte[]> producer = null;
         try {
-            producer.initTransactions();
-            TopicAdmin topics = new TopicAdmin(admin);
-            topics.ensureProgressTopic(description.progressTopic(), description.progressTopicReplicationFactor());
-            Optional<ProgressRecord> progress = ProgressScanner.latest(client, description.progressGroupId(), description.idBase(), description.progressTopic(),
-                    description.sinkId());
-            long resume = 0;
-            if (progress.isPresent()) {
-                if (progress.get().version() > description.version()) {
-                    throw new SluiceException(dev.sluice.common.error.ErrorCode.SYSTEM_ERROR, "Fenced off by newer version of the sink. ours="
-                            + description.version() + " theirs=" + progress.get().version());
-                }
-                if (progress.get().frontier().isEmpty()) {
-                    transition(State.RUNNING, Optional.empty(), List.of());
-                    waitForClose();
+            while (!closed) {
+                try {
+                    if (producer == null) {
+                        // Avro schemas are published at every start, before the producer exists: no message without a registered
+                        // schema id, and no producer (that would fence) while the registry refuses them.
+                        schemaIds = SchemaIds.publish(description);
+                        checkBeforeFencing();
+                        producer = clients.newProducer();
+                        retriedRun(producer::initTransactions);
+                    }
+                    runIncarnation(producer);
                     return;
-                }
-                resume = progress.get().frontier().get();
-            } else {
-                topics.ensureTopic(description.topic(), description.partitionCount(), description.replicationFactor(), description.topicConfig());
-            }
-            int partitions = topics.partitionCount(description.topic());
-            long readable = input.readableSince();
-            long asOf = Math.max(Math.max(description.asOf(), resume - 1), readable);
-            if (resume > 0 && resume - 1 < readable) {
-                throw new SluiceException(dev.sluice.common.error.ErrorCode.SYSTEM_ERROR, description.sinkName() + ": input compacted past resume upper: as_of "
-                        + readable + ", resume_upper: [" + resume + "]");
-            }
-            boolean withSnapshot = description.snapshot() && resume <= asOf;
-            Writer writer = new Writer(producer, partitions, Math.max(resume, asOf), schemaIds);
-            transition(State.RUNNING, Optional.empty(), List.of());
-            try (SinkInput.Cursor cursor = input.open(asOf, withSnapshot)) {
-                while (!closed) {
-                    SinkInput.Event event = cursor.poll(Duration.ofMillis(500));
-                    long frontier = -1;
-                    // Drain what is already available so that one transaction covers every timestamp that is complete now.
-                    while (event != null) {
-                        if (event instanceof SinkInput.Event.Data data) {
-                            writer.data(data.updates());
-                        } else if (event instanceof SinkInput.Event.Progress advance) {
-                            frontier = Math.max(frontier, advance.upper());
-                        }
-                        event = cursor.poll(Duration.ZERO);
+                } catch (InterruptedException e) {
+                    if (closed) {
+                        return;
                     }
-                    // §4.5: commit only for a frontier strictly beyond as_of, and past what is committed.
-                    if (frontier > asOf && frontier > writer.upper) {
-                        writer.commit(frontier);
+                    LOG.warn("sink {} was interrupted; restarting it", description.sinkId());
+                    closeQuietly(producer);
+                    producer = null;
+                } catch (RuntimeException | Error thrown) {
+                    if (closed) {
+                        return;
                     }
-                    writer.refreshPartitionCount(topics);
+                    // An Error (out of memory in an encoder, a library's assertion) must not end this thread silently while
+                    // the sink shows 'running': it stalls and restarts like any other failure.
+                    RuntimeException e = thrown instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("unexpected error on the sink's thread: " + thrown, thrown);
+                    KafkaFailures.Kind kind = KafkaFailures.classify(e);
+                    LOG.warn("sink {}: {} failure", description.sinkId(), kind.name().toLowerCase(Locale.ROOT), e);
+                    if (kind == KafkaFailures.Kind.FENCED) {
+                        fenced(e);
+                        return;
+                    }
+                    stall(e);
+                    AbortOutcome outcome = kind == KafkaFailures.Kind.ABORTABLE ? abortOpenTransaction(producer) : AbortOutcome.UNUSABLE;
+                    if (outcome == AbortOutcome.FENCED) {
+                        return;
+                    }
+                    if (outcome == AbortOutcome.UNUSABLE) {
+                        closeQuietly(producer);
+                        producer = null;
+                    }
+                    writer = null;
+                    Thread.sleep(restartDelay.toMillis());
+                    if (closed) {
+                        return;
+                    }
+                    transition(State.STARTING, Optional.empty(), List.of());
                 }
-            } catch (ProducerFencedException | org.apache.kafka.common.errors.TimeoutException e) {
-                throw e;
-            } catch (RuntimeException e) {
+            }
+        } catch (InterruptedException e) {
+            // Closed while waiting to restart.
+        } finally {
+            // close() interrupts this thread to end blocking calls; clear the flag so the clients can shut down cleanly.
+            Thread.interrupted();
+            if (producer != null && writer != null && writer.open && state != State.FENCED) {
+                // A clean stop releases the transaction (and the progress topic's stable offset) right away.
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException ignored) {
-                    // The producer may be unusable; the broker aborts the transaction when the next incarnation starts.
+                    // The broker aborts it when the sink's next incarnation initializes, or after the transaction timeout.
                 }
-                throw e;
             }
-        } finally {
-            // close() interrupts this thread to end blocking calls; clear the flag so the clients can shut down cleanly.
-            boolean interrupted = Thread.interrupted();
-            // Bounded: with the broker unreachable an unbounded close would hang this sink forever.
-            producer.close(Duration.ofSeconds(5));
-            admin.close(Duration.ofSeconds(5));
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            closeQuietly(producer);
+            clients.close();
+        }
+    }
+
+    /** What became of the producer after an abortable failure. */
+    private enum AbortOutcome { ABORTED, UNUSABLE, FENCED }
+
+    /** Abortable failure: aborts the open transaction (retrying), so that the producer can be used again. */
+    private AbortOutcome abortOpenTransaction(Producer<byte[], byte[]> producer) throws InterruptedException {
+        if (writer == null || !writer.open) {
+            return AbortOutcome.ABORTED;
+        }
+        try {
+            retriedRun(producer::abortTransaction);
+            writer.open = false;
+            return AbortOutcome.ABORTED;
+        } catch (RuntimeException e) {
+            if (KafkaFailures.classify(e) == KafkaFailures.Kind.FENCED) {
+                fenced(e);
+                return AbortOutcome.FENCED;
+            }
+            LOG.warn("sink {}: the abort failed; the producer is replaced", description.sinkId(), e);
+            return AbortOutcome.UNUSABLE;
+        }
+    }
+
+    private void fenced(RuntimeException e) {
+        LOG.warn("sink {} was fenced; this writer stops", description.sinkId());
+        transition(State.FENCED, Optional.of(KafkaFailures.describe(e)), List.of(FENCED_HINT));
+    }
+
+    /**
+     * Before a producer is created, whose {@code initTransactions} would fence whoever holds the sink now: a record by a
+     * newer version of the sink means this definition must not run (stalled, as the reference, but without fencing the
+     * newer one on every restart); once this process has committed, a frontier beyond its own last attempted commit
+     * means another process took the sink over (fenced: this writer stops). Reads read_uncommitted, so it never waits
+     * for a transaction this sink's previous producer left open.
+     */
+    private void checkBeforeFencing() throws InterruptedException {
+        Optional<ProgressRecord> written = retried(clients::highestProgressWritten);
+        if (written.isPresent()) {
+            checkVersion(written.get());
+        }
+        checkNotTakenOver(written);
+    }
+
+    private void checkVersion(ProgressRecord progress) {
+        if (progress.version() > description.version()) {
+            throw new SluiceException(dev.sluice.common.error.ErrorCode.SYSTEM_ERROR, "Fenced off by newer version of the sink. ours="
+                    + description.version() + " theirs=" + progress.version());
+        }
+    }
+
+    private void checkNotTakenOver(Optional<ProgressRecord> progress) {
+        if (attemptedUpper == 0 || progress.isEmpty()) {
+            return;
+        }
+        ProgressRecord found = progress.get();
+        if (found.frontier().isEmpty() || found.frontier().get() > attemptedUpper) {
+            throw new ProducerFencedException("sink " + description.sinkId() + " was taken over by another process: its progress topic shows "
+                    + found.frontier() + ", beyond this process's last commit [" + attemptedUpper + "]");
+        }
+    }
+
+    /** One incarnation: progress, topics, then streaming until closed. The producer is initialized. */
+    private void runIncarnation(Producer<byte[], byte[]> producer) throws InterruptedException {
+        retriedRun(clients::ensureProgressTopic);
+        Optional<ProgressRecord> progress = retried(clients::latestProgress);
+        long resume = 0;
+        if (progress.isPresent()) {
+            checkVersion(progress.get());
+            checkNotTakenOver(progress);
+            if (progress.get().frontier().isEmpty()) {
+                transition(State.RUNNING, Optional.empty(), List.of());
+                waitForClose();
+                return;
+            }
+            resume = progress.get().frontier().get();
+        } else {
+            retriedRun(clients::ensureDataTopic);
+        }
+        int partitions = retried(clients::dataTopicPartitions);
+        long readable = input.readableSince();
+        long asOf = Math.max(Math.max(description.asOf(), resume - 1), readable);
+        if (resume > 0 && resume - 1 < readable) {
+            throw new SluiceException(dev.sluice.common.error.ErrorCode.SYSTEM_ERROR, description.sinkName() + ": input compacted past resume upper: as_of "
+                    + readable + ", resume_upper: [" + resume + "]");
+        }
+        boolean withSnapshot = description.snapshot() && resume <= asOf;
+        writer = new Writer(producer, partitions, Math.max(resume, asOf), schemaIds);
+        transition(State.RUNNING, Optional.empty(), List.of());
+        try (SinkInput.Cursor cursor = new PrefetchingCursor(input.open(asOf, withSnapshot), "sink-" + description.sinkId() + "-input")) {
+            while (!closed) {
+                SinkInput.Event event = cursor.poll(Duration.ofMillis(500));
+                long frontier = -1;
+                // Drain what is available so that one transaction covers every timestamp complete now, but commit at
+                // least every DRAIN_NANOS under sustained input, so that deferred updates and latency stay bounded.
+                long drainUntil = System.nanoTime() + DRAIN_NANOS;
+                while (event != null) {
+                    if (event instanceof SinkInput.Event.Data data) {
+                        writer.data(data.updates());
+                    } else if (event instanceof SinkInput.Event.Progress advance) {
+                        frontier = Math.max(frontier, advance.upper());
+                    }
+                    if (frontier > writer.upper && System.nanoTime() - drainUntil > 0) {
+                        break;
+                    }
+                    event = cursor.poll(Duration.ZERO);
+                }
+                // §4.5: commit only for a frontier strictly beyond as_of, and past what is committed.
+                if (frontier > asOf && frontier > writer.upper) {
+                    writer.commit(frontier);
+                }
+                writer.refreshPartitionCount();
             }
         }
     }
@@ -273,23 +357,105 @@ public final class KafkaSink implements AutoCloseable {
         }
     }
 
+    /** A Kafka call that may fail retriably. */
+    @FunctionalInterface
+    private interface KafkaCall<T> {
+        T call();
+    }
+
+    /** A Kafka action that may fail retriably. */
+    @FunctionalInterface
+    private interface KafkaAction {
+        void run();
+    }
+
+    private void retriedRun(KafkaAction action) throws InterruptedException {
+        retried(() -> {
+            action.run();
+            return null;
+        }, () -> {
+        });
+    }
+
+    private <T> T retried(KafkaCall<T> call) throws InterruptedException {
+        return retried(call, () -> {
+        });
+    }
+
+    /**
+     * Runs {@code call}, retrying it with exponential backoff while it fails retriably, for at most
+     * {@link #RETRY_LIMIT}; reports {@code stalled} with the error while it does, and the previous state once it passes.
+     * Before each retry {@code diagnosis} runs: when it fails other than retriably, that failure is the real cause
+     * (a timed-out commit whose data topic was deleted) and replaces the retries.
+     */
+    private <T> T retried(KafkaCall<T> call, KafkaAction diagnosis) throws InterruptedException {
+        long backoff = FIRST_BACKOFF_MILLIS;
+        long giveUp = System.nanoTime() + RETRY_LIMIT.toNanos();
+        State resumeTo = null;
+        while (true) {
+            try {
+                T result = call.call();
+                if (resumeTo != null && state == State.STALLED) {
+                    transition(resumeTo, Optional.empty(), List.of());
+                }
+                return result;
+            } catch (RuntimeException e) {
+                if (closed || KafkaFailures.classify(e) != KafkaFailures.Kind.RETRIABLE || System.nanoTime() - giveUp > 0) {
+                    throw e;
+                }
+                diagnose(diagnosis);
+                LOG.info("sink {}: retrying after {}", description.sinkId(), e.toString());
+                if (resumeTo == null) {
+                    resumeTo = state == State.STALLED ? State.STARTING : state;
+                }
+                stall(e);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private static void diagnose(KafkaAction diagnosis) {
+        try {
+            diagnosis.run();
+        } catch (RuntimeException e) {
+            if (KafkaFailures.classify(e) != KafkaFailures.Kind.RETRIABLE) {
+                throw e;
+            }
+        }
+    }
+
+    private static void closeQuietly(Producer<byte[], byte[]> producer) {
+        if (producer == null) {
+            return;
+        }
+        try {
+            // Bounded: with the broker unreachable an unbounded close would hang this sink forever.
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("closing a producer failed", e);
+        }
+    }
+
     /** The transactional writer of one sink incarnation. */
     private final class Writer {
-        private final KafkaProducer<byte[], byte[]> producer;
+        private final Producer<byte[], byte[]> producer;
         private int partitions;
         private long partitionsReadAt = System.nanoTime();
         private final RelationDesc desc = input.desc();
         private final RowEncoder keyEncoder;
         private final RowEncoder valueEncoder;
-        private final JsonRowEncoder jsonValue;
+        private final JsonRowEncoder.Reusing jsonValue;
         private final Optional<AvroDebeziumEncoder> avroDebezium;
         private final List<Update> deferred = new ArrayList<>();
         private long upper;
         private boolean open;
         private long stagedMessages;
         private long stagedBytes;
+        /** When the open transaction began (for the debug log). */
+        private long begun;
 
-        Writer(KafkaProducer<byte[], byte[]> producer, int partitions, long upper, SchemaIds schemaIds) {
+        Writer(Producer<byte[], byte[]> producer, int partitions, long upper, SchemaIds schemaIds) {
             this.producer = producer;
             this.partitions = partitions;
             this.upper = upper;
@@ -302,13 +468,13 @@ public final class KafkaSink implements AutoCloseable {
             this.avroDebezium = avroDebeziumValue
                     ? Optional.of(new AvroDebeziumEncoder(schemaIds.value().orElseThrow(), description.valueAvro().get().schema(), desc.columns()))
                     : Optional.empty();
-            this.jsonValue = new JsonRowEncoder(desc.columns());
+            this.jsonValue = new JsonRowEncoder(desc.columns()).reusing();
         }
 
         private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns, Optional<KafkaSinkDescription.AvroPart> avro,
                 java.util.OptionalInt schemaId) {
             return switch (format) {
-                case JSON -> new JsonRowEncoder(columns);
+                case JSON -> new JsonRowEncoder(columns).reusing();
                 case TEXT -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), false);
                 case BYTES -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), true);
                 case AVRO -> avro.isEmpty() ? row -> new byte[0] : new AvroRowEncoder(schemaId.orElseThrow(), avro.get().schema(), columns);
@@ -335,13 +501,13 @@ public final class KafkaSink implements AutoCloseable {
         }
 
         /** §6.4: re-reads the data topic's partition count every TOPIC METADATA REFRESH INTERVAL; failures are only logged. */
-        void refreshPartitionCount(TopicAdmin topics) {
+        void refreshPartitionCount() {
             if (System.nanoTime() - partitionsReadAt < description.metadataRefreshInterval().toNanos()) {
                 return;
             }
             partitionsReadAt = System.nanoTime();
             try {
-                int count = topics.partitionCount(description.topic());
+                int count = clients.dataTopicPartitions();
                 if (count != partitions) {
                     LOG.info("sink {}: topic {} now has {} partitions (was {})", description.sinkId(), description.topic(), count, partitions);
                     partitions = count;
@@ -351,7 +517,7 @@ public final class KafkaSink implements AutoCloseable {
             }
         }
 
-        void commit(long frontier) {
+        void commit(long frontier) throws InterruptedException {
             begin();
             if (!deferred.isEmpty()) {
                 List<Update> ready = new ArrayList<>();
@@ -374,7 +540,18 @@ public final class KafkaSink implements AutoCloseable {
             }
             producer.send(new ProducerRecord<>(description.progressTopic(), 0, ProgressRecord.key(description.sinkId()),
                     new ProgressRecord(dev.sluice.common.time.Frontier.at(frontier), description.version()).encode()));
-            producer.commitTransaction();
+            commitHook.beforeCommit(description.sinkId(), frontier, stagedMessages);
+            attemptedUpper = Math.max(attemptedUpper, frontier);
+            long committing = System.nanoTime();
+            retried(() -> {
+                producer.commitTransaction();
+                return null;
+            }, clients::dataTopicPartitions);
+            if (LOG.isDebugEnabled()) {
+                long now = System.nanoTime();
+                LOG.debug("sink {} committed {} messages ({} bytes) below {}: transaction open {} ms, commit {} ms", description.sinkId(),
+                        stagedMessages, stagedBytes, frontier, (now - begun) / 1_000_000, (now - committing) / 1_000_000);
+            }
             open = false;
             statistics.messagesCommitted.addAndGet(stagedMessages);
             statistics.bytesCommitted.addAndGet(stagedBytes);
@@ -388,6 +565,7 @@ public final class KafkaSink implements AutoCloseable {
             if (!open) {
                 producer.beginTransaction();
                 open = true;
+                begun = System.nanoTime();
             }
         }
 
@@ -488,9 +666,8 @@ public final class KafkaSink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (dropped) {
-            state = State.DROPPED;
-            listener.status(description.sinkId(), "dropped", Optional.empty(), List.of());
+        if (dropped && state != State.DROPPED) {
+            transition(State.DROPPED, Optional.empty(), List.of());
         }
     }
 

@@ -14,7 +14,8 @@ public interface SinkInput {
 
     /**
      * The snapshot (if {@code withSnapshot}) of the contents as of {@code asOf} as updates at time
-     * {@code asOf}, streamed, then every change after {@code asOf}, and frontier advances. Caller closes.
+     * {@code asOf}, streamed and followed by the frontier advance {@code asOf + 1}; then every change after
+     * {@code asOf}, and frontier advances. Caller closes.
      */
     Cursor open(long asOf, boolean withSnapshot);
 

@@ -43,6 +43,7 @@ final class StorageSinkInput implements SinkInput {
         Subscription subscription = storage.subscribe(collection, asOf);
         return new Cursor() {
             private boolean snapshotDone = snapshot == null;
+            private boolean snapshotCompleteSent = snapshot == null;
 
             @Override
             public Event poll(Duration timeout) throws InterruptedException {
@@ -59,6 +60,12 @@ final class StorageSinkInput implements SinkInput {
                     if (!batch.isEmpty()) {
                         return new Event.Data(batch);
                     }
+                }
+                if (!snapshotCompleteSent) {
+                    // A snapshot as of asOf is every update at or before asOf (asOf was below the upper when it was taken):
+                    // the sink may commit it now instead of waiting for the next upper advance, up to a tick on an idle table.
+                    snapshotCompleteSent = true;
+                    return new Event.Progress(asOf + 1);
                 }
                 SubscriptionEvent event = subscription.poll(timeout);
                 if (event instanceof SubscriptionEvent.Updates updates) {

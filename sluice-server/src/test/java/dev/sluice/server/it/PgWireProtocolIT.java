@@ -74,7 +74,8 @@ class PgWireProtocolIT {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(20_000);
             in = new DataInputStream(socket.getInputStream());
-            out = new DataOutputStream(socket.getOutputStream());
+            // Buffered: each message leaves in one write, so a server that answers its first byte cannot cut the rest off.
+            out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
         }
 
         void sendUntyped(int code, byte[] payload) throws IOException {

@@ -21,13 +21,20 @@ import java.util.List;
 public final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int pgwirePort;
+    private final List<String> jvmOptions;
     private List<String> extraArguments;
     private Process process;
 
     public ServerProcess(Path dataDir, int pgwirePort, List<String> extraArguments) {
+        this(dataDir, pgwirePort, extraArguments, List.of());
+    }
+
+    /** {@code jvmOptions} go to the child's JVM, e.g. {@code -Dsluice.sink.test.pauseBeforeCommit=…}. */
+    public ServerProcess(Path dataDir, int pgwirePort, List<String> extraArguments, List<String> jvmOptions) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.pgwirePort = pgwirePort;
         this.extraArguments = List.copyOf(extraArguments);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Replaces the extra arguments for the next start. */
@@ -59,7 +66,11 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        // A short-lived child on a shared 2-core machine: C1 and the serial collector halve its start-up time.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-Dsluice.sink.restartDelaySeconds=1");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.sluice.server.launch.Main");
@@ -95,6 +106,14 @@ public final class ServerProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("server did not listen within " + timeout + "; see " + dataDir.resolve("process.out"));
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs. */

@@ -88,16 +88,47 @@ public final class JsonRowEncoder implements RowEncoder {
     public byte[] encodeDebezium(Optional<Row> before, Optional<Row> after) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (JsonGenerator generator = FACTORY.createGenerator(bytes)) {
-            generator.writeStartObject();
-            generator.writeFieldName("before");
-            writeOptionalRow(generator, before);
-            generator.writeFieldName("after");
-            writeOptionalRow(generator, after);
-            generator.writeEndObject();
+            writeDebezium(generator, before, after);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Writes the Debezium value of {@link #encodeDebezium} to an open generator. */
+    public void writeDebezium(JsonGenerator generator, Optional<Row> before, Optional<Row> after) throws IOException {
+        generator.writeStartObject();
+        generator.writeFieldName("before");
+        writeOptionalRow(generator, before);
+        generator.writeFieldName("after");
+        writeOptionalRow(generator, after);
+        generator.writeEndObject();
+    }
+
+    /**
+     * Encoders of the same bytes as {@link #encode(Row)} and {@link #encodeDebezium} that reuse one generator
+     * ({@link JsonOutput}): for a sink's writer, which encodes message after message on one thread. Not thread-safe.
+     */
+    public Reusing reusing() {
+        return new Reusing(new JsonOutput());
+    }
+
+    /** See {@link #reusing()}. Not thread-safe. */
+    public final class Reusing implements RowEncoder {
+        private final JsonOutput output;
+
+        private Reusing(JsonOutput output) {
+            this.output = output;
+        }
+
+        @Override
+        public byte[] encode(Row row) {
+            return output.write(generator -> writeRow(generator, row));
+        }
+
+        public byte[] encodeDebezium(Optional<Row> before, Optional<Row> after) {
+            return output.write(generator -> writeDebezium(generator, before, after));
+        }
     }
 
     private void writeOptionalRow(JsonGenerator generator, Optional<Row> row) throws IOException {
