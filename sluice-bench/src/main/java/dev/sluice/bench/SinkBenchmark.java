@@ -97,6 +97,11 @@ public final class SinkBenchmark {
                 String url = "jdbc:postgresql://127.0.0.1:" + server.pgwirePort() + "/materialize?user=materialize&prepareThreshold=1";
                 warmUp(url, bootstrap);
                 load(url, bootstrap, rows);
+                // A full round of both sides, not counted: the JIT compiles the rest of both write paths (on two busy cores it
+                // otherwise takes a core for a second in the first measured rounds), as in a server that has been up a while.
+                Snapshot warm = snapshot(url, bootstrap, rows, 0);
+                producerPerformance(bootstrap, rows, warm.recordSize(), 0);
+                System.out.printf(Locale.ROOT, "round 0 was the warm-up of both sides (not counted; load average %s)%n", loadAverage());
                 // Rounds alternate the sink and the raw producer, so that both meet the same background load.
                 List<Double> sinkRates = new ArrayList<>();
                 List<Double> rawRates = new ArrayList<>();
@@ -127,6 +132,27 @@ public final class SinkBenchmark {
         } catch (java.io.IOException e) {
             return "unknown";
         }
+    }
+
+    /** The group of a thread (by its Linux name: the Java name cut to 15 characters) in the CPU report of a phase. */
+    private static String threadGroup(String threadName) {
+        if (threadName.matches("sink-u[0-9]+")) {
+            return "sink writer";
+        }
+        if (threadName.matches("sink-u[0-9]+-input")) {
+            return "sink input";
+        }
+        if (threadName.startsWith("kafka-producer-")) {
+            return "producer network";
+        }
+        if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
+            return "GC";
+        }
+        if (threadName.contains("CompilerThre")) {
+            return "JIT";
+        }
+        // The launcher's main thread keeps the process's name.
+        return threadName.equals("java") ? "main" : "other";
     }
 
     private static double median(List<Double> values) {
@@ -214,7 +240,7 @@ public final class SinkBenchmark {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             }
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap); CpuAccount cpu = CpuAccount.start(SinkBenchmark::threadGroup)) {
                 TopicPartition partition = new TopicPartition(topic, 0);
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
@@ -236,6 +262,7 @@ public final class SinkBenchmark {
                 }
                 long visibleMillis = System.currentTimeMillis();
                 double total = (System.nanoTime() - created) / 1e9;
+                String cpuUsed = cpu.report(firstCreateTime);
                 consumer.seekToBeginning(List.of(partition));
                 long seen = 0;
                 long bytes = 0;
@@ -254,6 +281,7 @@ public final class SinkBenchmark {
                 System.out.printf(Locale.ROOT, "round %d sink snapshot: %d rows, first message sent %.2f s after CREATE SINK, all visible after %.2f s: "
                         + "%.0f rows/s, %.2f MB/s of key+value (avg key+value %d B, headers %d B)%n", round, rows,
                         (firstCreateTime - createdMillis) / 1e3, total, rows / streaming, bytes / streaming / 1e6, bytes / rows, headerBytes / rows);
+                System.out.printf(Locale.ROOT, "round %d sink snapshot, first send to all visible: %s%n", round, cpuUsed);
                 statement.execute("DROP SINK bench_sink_" + round);
                 return new Snapshot(rows / streaming, recordSize);
             }
@@ -269,16 +297,21 @@ public final class SinkBenchmark {
             "--throughput", "-1", "--transactional-id", topic, "--transaction-duration-ms", "1000", "--producer-props",
             "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "compression.type=none", "linger.ms=10", "batch.size=262144",
             "buffer.memory=67108864", "max.block.ms=10000"};
-        if (round == 1) {
+        if (round == 0) {
             System.out.println("ProducerPerformance " + String.join(" ", arguments));
         }
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            ProducerPerformance.main(arguments);
-        } finally {
-            System.setOut(original);
+        String cpuUsed;
+        try (CpuAccount cpu = CpuAccount.start(SinkBenchmark::threadGroup)) {
+            long started = System.currentTimeMillis();
+            try {
+                ProducerPerformance.main(arguments);
+            } finally {
+                System.setOut(original);
+            }
+            cpuUsed = cpu.report(started);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         String last = output.lines().filter(line -> line.contains("records sent")).reduce((a, b) -> b).orElseThrow();
@@ -287,6 +320,7 @@ public final class SinkBenchmark {
             throw new IllegalStateException("cannot read ProducerPerformance output: " + last);
         }
         System.out.printf(Locale.ROOT, "round %d raw producer (transactional, %d B records): %s%n", round, recordSize, last.trim());
+        System.out.printf(Locale.ROOT, "round %d raw producer, start to end (main = ProducerPerformance): %s%n", round, cpuUsed);
         return Double.parseDouble(matcher.group(1));
     }
 
