@@ -23,6 +23,15 @@ public final class DiffPairs {
 
     /** Pairs updates that all carry the same time; {@code key} extracts the pairing key. */
     public static List<Pair> pair(List<Update> updates, Function<Row, Object> key) {
+        return pair(updates, key, () -> { });
+    }
+
+    /**
+     * As {@link #pair(List, Function)}, and runs {@code repeatedKey} once when some key has more than one
+     * pair at this time (more than one insertion or retraction of it remains after consolidation): the key
+     * is not unique in the relation. All the pairs are still returned.
+     */
+    public static List<Pair> pair(List<Update> updates, Function<Row, Object> key, Runnable repeatedKey) {
         Map<Row, Long> consolidated = new LinkedHashMap<>();
         for (Update update : updates) {
             consolidated.merge(update.row(), update.diff(), (a, b) -> a + b == 0 ? null : a + b);
@@ -35,6 +44,9 @@ public final class DiffPairs {
             for (long i = 0; i < Math.abs(entry.getValue()); i++) {
                 rows.add(entry.getKey());
             }
+        }
+        if (repeats(befores) || repeats(afters)) {
+            repeatedKey.run();
         }
         List<Pair> pairs = new ArrayList<>();
         for (Map.Entry<Object, List<Row>> entry : afters.entrySet()) {
@@ -50,5 +62,14 @@ public final class DiffPairs {
         }
         befores.values().forEach(rows -> rows.forEach(row -> pairs.add(new Pair(Optional.of(row), Optional.empty()))));
         return pairs;
+    }
+
+    private static boolean repeats(Map<Object, List<Row>> side) {
+        for (List<Row> rows : side.values()) {
+            if (rows.size() > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -5,27 +5,25 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.common.error.SluiceException;
 import dev.sluice.common.hash.SeaHash;
 import dev.sluice.common.time.Update;
-import dev.sluice.common.type.Column;
-import dev.sluice.common.type.RelationDesc;
 import dev.sluice.common.value.Row;
 import dev.sluice.kafka.envelope.DiffPairs;
-import dev.sluice.kafka.format.RowEncoder;
-import dev.sluice.kafka.format.avro.AvroDebeziumEncoder;
 import dev.sluice.kafka.format.avro.AvroRowEncoder;
-import dev.sluice.kafka.format.json.JsonRowEncoder;
-import dev.sluice.kafka.format.text.TextRowEncoder;
 import dev.sluice.kafka.progress.ProgressRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -324,23 +322,32 @@ public final class KafkaSink implements AutoCloseable {
         boolean withSnapshot = description.snapshot() && resume <= asOf;
         writer = new Writer(producer, partitions, Math.max(resume, asOf), schemaIds);
         transition(State.RUNNING, Optional.empty(), List.of());
-        try (SinkInput.Cursor cursor = new PrefetchingCursor(input.open(asOf, withSnapshot), "sink-" + description.sinkId() + "-input")) {
+        EncodingAhead ahead = new EncodingAhead(new MessageEncoder(description, input.desc(), schemaIds));
+        try (PrefetchingCursor<Prepared> cursor = new PrefetchingCursor<>(input.open(asOf, withSnapshot), "sink-" + description.sinkId() + "-input",
+                ahead::prepare)) {
             while (!closed) {
-                SinkInput.Event event = cursor.poll(Duration.ofMillis(500));
+                Prepared event = cursor.poll(Duration.ofMillis(500));
                 long frontier = -1;
                 // Drain what is available so that one transaction covers every timestamp complete now, but commit at
                 // least every DRAIN_NANOS under sustained input, so that deferred updates and latency stay bounded.
                 long drainUntil = System.nanoTime() + DRAIN_NANOS;
                 while (event != null) {
-                    if (event instanceof SinkInput.Event.Data data) {
-                        writer.data(data.updates());
-                    } else if (event instanceof SinkInput.Event.Progress advance) {
+                    // Whether the input has more at once: then it is waited for (within the drain time), as the reader
+                    // thread may not have handed it over yet; once the input is caught up, only what is there is taken.
+                    boolean more = true;
+                    if (event.event() instanceof SinkInput.Event.Data data) {
+                        writer.data(data.updates(), event.insertions());
+                    } else if (event.event() instanceof SinkInput.Event.Behind behind) {
+                        frontier = Math.max(frontier, behind.upper());
+                    } else if (event.event() instanceof SinkInput.Event.Progress advance) {
                         frontier = Math.max(frontier, advance.upper());
+                        more = false;
                     }
-                    if (frontier > writer.upper && System.nanoTime() - drainUntil > 0) {
+                    long left = drainUntil - System.nanoTime();
+                    if (frontier > writer.upper && left < 0) {
                         break;
                     }
-                    event = cursor.poll(Duration.ZERO);
+                    event = cursor.poll(more && left > 0 ? Duration.ofNanos(left) : Duration.ZERO);
                 }
                 // §4.5: commit only for a frontier strictly beyond as_of, and past what is committed.
                 if (frontier > asOf && frontier > writer.upper) {
@@ -437,17 +444,53 @@ public final class KafkaSink implements AutoCloseable {
         }
     }
 
+    /** Updates of one time past the committed frontier, with their messages when they were encoded ahead. */
+    private record Deferred(long time, List<Update> updates, Optional<MessageEncoder.Insertions> insertions) {
+    }
+
+    /** An input event, with its messages when they were encoded ahead on the input's reader thread. */
+    private record Prepared(SinkInput.Event event, Optional<MessageEncoder.Insertions> insertions) {
+    }
+
+    /**
+     * Runs on the input's reader thread ({@link PrefetchingCursor}): encodes a batch of insertions at one time (a snapshot's,
+     * above all) with its own encoder, so that the writer's thread only partitions and sends. Other events pass as they are.
+     */
+    private static final class EncodingAhead {
+        private final MessageEncoder encoder;
+
+        EncodingAhead(MessageEncoder encoder) {
+            this.encoder = encoder;
+        }
+
+        Prepared prepare(SinkInput.Event event) {
+            if (event instanceof SinkInput.Event.Data data && encoder.insertionsOnly(data.updates())) {
+                try {
+                    return new Prepared(event, Optional.of(encoder.insertions(data.updates())));
+                } catch (RuntimeException e) {
+                    // The writer encodes these again and fails there, as it would without encoding ahead.
+                    return new Prepared(event, Optional.empty());
+                }
+            }
+            return new Prepared(event, Optional.empty());
+        }
+    }
+
     /** The transactional writer of one sink incarnation. */
     private final class Writer {
         private final Producer<byte[], byte[]> producer;
         private int partitions;
         private long partitionsReadAt = System.nanoTime();
-        private final RelationDesc desc = input.desc();
-        private final RowEncoder keyEncoder;
-        private final RowEncoder valueEncoder;
-        private final JsonRowEncoder.Reusing jsonValue;
-        private final Optional<AvroDebeziumEncoder> avroDebezium;
-        private final List<Update> deferred = new ArrayList<>();
+        private final MessageEncoder encoder;
+        /**
+         * Whether the key may repeat within one time: a user key that is not the relation's primary key (NOT ENFORCED).
+         * A natural key and an enforced key are unique, and the whole row of a keyless sink says nothing (§8.1).
+         */
+        private final boolean mayRepeatKeys = description.keyColumns().isPresent() && !description.keyColumns().equals(description.naturalKey());
+        private final PkViolationWarner pkViolations = new PkViolationWarner(message -> LOG.warn("sink {}: {}", description.sinkId(), message),
+                System::nanoTime);
+        /** Updates past the committed frontier, in input (time) order, each with its messages when encoded ahead. */
+        private final List<Deferred> deferred = new ArrayList<>();
         private long upper;
         private boolean open;
         private long stagedMessages;
@@ -459,29 +502,21 @@ public final class KafkaSink implements AutoCloseable {
             this.producer = producer;
             this.partitions = partitions;
             this.upper = upper;
-            List<Column> keyColumns = description.keyColumns().map(indexes -> indexes.stream().map(desc::column).toList()).orElse(List.of());
-            this.keyEncoder = encoder(description.keyFormat(), keyColumns, description.keyAvro(), schemaIds.key());
-            boolean avroDebeziumValue = description.envelope() == KafkaSinkDescription.Envelope.DEBEZIUM && description.valueAvro().isPresent();
-            this.valueEncoder = avroDebeziumValue ? row -> {
-                throw new IllegalStateException("Debezium values are encoded as pairs");
-            } : encoder(description.valueFormat(), desc.columns(), description.valueAvro(), schemaIds.value());
-            this.avroDebezium = avroDebeziumValue
-                    ? Optional.of(new AvroDebeziumEncoder(schemaIds.value().orElseThrow(), description.valueAvro().get().schema(), desc.columns()))
-                    : Optional.empty();
-            this.jsonValue = new JsonRowEncoder(desc.columns()).reusing();
+            this.encoder = new MessageEncoder(description, input.desc(), schemaIds);
         }
 
-        private RowEncoder encoder(KafkaSinkDescription.Format format, List<Column> columns, Optional<KafkaSinkDescription.AvroPart> avro,
-                java.util.OptionalInt schemaId) {
-            return switch (format) {
-                case JSON -> new JsonRowEncoder(columns).reusing();
-                case TEXT -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), false);
-                case BYTES -> columns.isEmpty() ? row -> new byte[0] : new TextRowEncoder(columns.get(0).type(), true);
-                case AVRO -> avro.isEmpty() ? row -> new byte[0] : new AvroRowEncoder(schemaId.orElseThrow(), avro.get().schema(), columns);
-            };
-        }
-
-        void data(List<Update> updates) {
+        /** Updates of the input; {@code insertions}, when present, are their messages encoded ahead. */
+        void data(List<Update> updates, Optional<MessageEncoder.Insertions> insertions) {
+            if (insertions.isPresent()) {
+                long time = insertions.get().time();
+                if (time == upper) {
+                    begin();
+                    send(insertions.get());
+                } else if (time > upper) {
+                    deferred.add(new Deferred(time, updates, insertions));
+                }
+                return;
+            }
             // Group consecutive updates by time; updates of one time arrive together (the snapshot may span events).
             int start = 0;
             while (start < updates.size()) {
@@ -494,7 +529,7 @@ public final class KafkaSink implements AutoCloseable {
                 if (time == upper) {
                     produce(time, batch);
                 } else if (time > upper) {
-                    deferred.addAll(batch);
+                    deferred.add(new Deferred(time, batch, Optional.empty()));
                 }
                 start = end;
             }
@@ -520,19 +555,25 @@ public final class KafkaSink implements AutoCloseable {
         void commit(long frontier) throws InterruptedException {
             begin();
             if (!deferred.isEmpty()) {
-                List<Update> ready = new ArrayList<>();
-                List<Update> later = new ArrayList<>();
-                for (Update update : deferred) {
-                    (update.time() < frontier ? ready : later).add(update);
-                }
-                ready.sort(java.util.Comparator.comparingLong(Update::time));
+                // In time order (the input's, kept by a stable sort); the pieces of one time are sent together.
+                deferred.sort(java.util.Comparator.comparingLong(Deferred::time));
+                List<Deferred> later = new ArrayList<>();
                 int start = 0;
-                while (start < ready.size()) {
-                    int end = start;
-                    while (end < ready.size() && ready.get(end).time() == ready.get(start).time()) {
+                while (start < deferred.size()) {
+                    Deferred first = deferred.get(start);
+                    int end = start + 1;
+                    while (end < deferred.size() && deferred.get(end).time() == first.time()) {
                         end++;
                     }
-                    produce(ready.get(start).time(), ready.subList(start, end));
+                    if (first.time() >= frontier) {
+                        later.addAll(deferred.subList(start, end));
+                    } else if (end == start + 1 && first.insertions().isPresent()) {
+                        send(first.insertions().get());
+                    } else {
+                        List<Update> updates = new ArrayList<>();
+                        deferred.subList(start, end).forEach(piece -> updates.addAll(piece.updates()));
+                        produce(first.time(), updates);
+                    }
                     start = end;
                 }
                 deferred.clear();
@@ -571,52 +612,85 @@ public final class KafkaSink implements AutoCloseable {
 
         private void produce(long time, List<Update> updates) {
             begin();
-            boolean snapshotLike = updates.stream().allMatch(update -> update.diff() > 0);
-            List<DiffPairs.Pair> pairs;
-            if (snapshotLike && description.envelope() == KafkaSinkDescription.Envelope.UPSERT) {
-                pairs = new ArrayList<>();
-                for (Update update : updates) {
-                    for (long i = 0; i < update.diff(); i++) {
-                        pairs.add(new DiffPairs.Pair(Optional.empty(), Optional.of(update.row())));
-                    }
-                }
-            } else {
-                List<Integer> pairingKey = description.keyColumns().or(description::naturalKey).orElse(null);
-                pairs = DiffPairs.pair(updates, row -> pairingKey == null ? row : row.project(pairingKey));
+            if (encoder.insertionsOnly(updates)) {
+                // Nothing to pair (a snapshot, above all): each row is its message, repeated by its multiplicity.
+                send(encoder.insertions(updates));
+                return;
             }
-            byte[] timestamp = Long.toString(time).getBytes(StandardCharsets.UTF_8);
-            for (DiffPairs.Pair pair : pairs) {
+            Header timestamp = timestampHeader(time);
+            List<Integer> pairingKey = description.keyColumns().or(description::naturalKey).orElse(null);
+            Runnable repeatedKey = mayRepeatKeys ? pkViolations::repeatedKey : () -> { };
+            for (DiffPairs.Pair pair : DiffPairs.pair(updates, row -> pairingKey == null ? row : row.project(pairingKey), repeatedKey)) {
                 Row row = pair.after().orElseGet(() -> pair.before().orElseThrow());
-                byte[] key = description.keyColumns().map(indexes -> keyEncoder.encode(row.project(indexes))).orElse(null);
-                byte[] value = switch (description.envelope()) {
-                    case UPSERT -> pair.after().map(valueEncoder::encode).orElse(null);
-                    case DEBEZIUM -> debezium(pair);
-                };
-                long hash = 0;
-                if (description.partitionBy().isPresent()) {
-                    OptionalLong computed;
-                    try {
-                        computed = description.partitionBy().get().apply(row);
-                    } catch (RuntimeException e) {
-                        computed = OptionalLong.empty();
-                    }
-                    hash = computed.orElse(0);
-                } else if (key != null) {
-                    // Avro keys hash the datum without the 5-byte header, so a new schema id keeps every key's partition (§6.1).
-                    hash = description.keyFormat() == KafkaSinkDescription.Format.AVRO
-                            ? SeaHash.hash(key, AvroRowEncoder.HEADER_LENGTH, key.length - AvroRowEncoder.HEADER_LENGTH) : SeaHash.hash(key);
-                }
-                int partition = (int) Long.remainderUnsigned(hash, partitions);
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(new RecordHeader("materialize-timestamp", timestamp));
-                long userHeaderBytes = addUserHeaders(headers, row);
-                producer.send(new ProducerRecord<>(description.topic(), partition, null, key, value, headers));
-                stagedMessages++;
-                long bytes = (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + userHeaderBytes;
-                stagedBytes += bytes;
-                statistics.messagesStaged.incrementAndGet();
-                statistics.bytesStaged.addAndGet(bytes);
+                send(timestamp, row, encoder.key(row), encoder.value(pair));
             }
+        }
+
+        /**
+         * Whether two of {@code insertions} have the same key. Only within one batch of the input, so that a snapshot's keys
+         * are never all held in memory: a key repeated across batches of one snapshot goes unreported.
+         */
+        private static boolean repeatsKey(MessageEncoder.Insertions insertions) {
+            Set<ByteBuffer> keys = new HashSet<>();
+            List<Update> updates = insertions.updates();
+            for (int i = 0; i < updates.size(); i++) {
+                if (updates.get(i).diff() > 1 || !keys.add(ByteBuffer.wrap(insertions.keys()[i]))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** One header object for every message of a time (Kafka only reads it). */
+        private static Header timestampHeader(long time) {
+            return new RecordHeader("materialize-timestamp", Long.toString(time).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void send(MessageEncoder.Insertions insertions) {
+            Header timestamp = timestampHeader(insertions.time());
+            List<Update> updates = insertions.updates();
+            if (mayRepeatKeys && repeatsKey(insertions)) {
+                pkViolations.repeatedKey();
+            }
+            for (int i = 0; i < updates.size(); i++) {
+                Update update = updates.get(i);
+                for (long copy = 0; copy < update.diff(); copy++) {
+                    send(timestamp, update.row(), insertions.keys()[i], insertions.values()[i]);
+                }
+            }
+        }
+
+        /** Sends one message of {@code row} with its key and value, to the partition of its key (or PARTITION BY), with its headers. */
+        private void send(Header timestamp, Row row, byte[] key, byte[] value) {
+            long hash = 0;
+            if (description.partitionBy().isPresent()) {
+                OptionalLong computed;
+                try {
+                    computed = description.partitionBy().get().apply(row);
+                } catch (RuntimeException e) {
+                    computed = OptionalLong.empty();
+                }
+                hash = computed.orElse(0);
+            } else if (key != null) {
+                // Avro keys hash the datum without the 5-byte header, so a new schema id keeps every key's partition (§6.1).
+                hash = description.keyFormat() == KafkaSinkDescription.Format.AVRO
+                        ? SeaHash.hash(key, AvroRowEncoder.HEADER_LENGTH, key.length - AvroRowEncoder.HEADER_LENGTH) : SeaHash.hash(key);
+            }
+            int partition = (int) Long.remainderUnsigned(hash, partitions);
+            long userHeaderBytes = 0;
+            Iterable<Header> headers = List.of(timestamp);
+            if (description.headersColumn().isPresent()) {
+                RecordHeaders withUserHeaders = new RecordHeaders();
+                withUserHeaders.add(timestamp);
+                userHeaderBytes = addUserHeaders(withUserHeaders, row);
+                headers = withUserHeaders;
+            }
+            producer.send(new ProducerRecord<>(description.topic(), partition, null, key, value, headers));
+            stagedMessages++;
+            long bytes = (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + userHeaderBytes;
+            stagedBytes += bytes;
+            statistics.messagesStaged.incrementAndGet();
+            statistics.bytesStaged.addAndGet(bytes);
         }
 
         private long addUserHeaders(RecordHeaders headers, Row row) {
@@ -639,21 +713,6 @@ public final class KafkaSink implements AutoCloseable {
                 }
             }
             return bytes;
-        }
-
-        private byte[] debezium(DiffPairs.Pair pair) {
-            if (avroDebezium.isPresent()) {
-                return avroDebezium.get().encode(pair.before(), pair.after());
-            }
-            if (description.valueFormat() != KafkaSinkDescription.Format.JSON) {
-                byte[] before = pair.before().map(valueEncoder::encode).orElse(new byte[0]);
-                byte[] after = pair.after().map(valueEncoder::encode).orElse(new byte[0]);
-                byte[] both = new byte[before.length + after.length];
-                System.arraycopy(before, 0, both, 0, before.length);
-                System.arraycopy(after, 0, both, before.length, after.length);
-                return both;
-            }
-            return jsonValue.encodeDebezium(pair.before(), pair.after());
         }
     }
 

@@ -31,7 +31,10 @@ public interface SinkInput {
         void close();
     }
 
-    /** Input events: data (non-decreasing times) and frontier advances. */
+    /**
+     * Input events: data (non-decreasing times) and frontier advances. After a {@link Data} or a {@link Behind}
+     * the input has more to deliver at once (at least a frontier advance), after a {@link Progress} it is caught up.
+     */
     sealed interface Event {
         /** Updates; all updates of one time arrive in one event, except the snapshot, which may span many. */
         record Data(List<Update> updates) implements Event {
@@ -40,8 +43,15 @@ public interface SinkInput {
             }
         }
 
-        /** Every update before {@code upper} has been delivered. */
+        /** Every update before {@code upper} has been delivered, and nothing more is available now. */
         record Progress(long upper) implements Event {
+        }
+
+        /**
+         * Every update before {@code upper} has been delivered, and more is already waiting: a frontier the sink may
+         * commit at when it does not want to wait for the input to catch up.
+         */
+        record Behind(long upper) implements Event {
         }
     }
 }

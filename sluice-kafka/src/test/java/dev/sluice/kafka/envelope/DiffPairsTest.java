@@ -6,6 +6,7 @@ import dev.sluice.common.time.Update;
 import dev.sluice.common.value.Row;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Diff pairing of one timestamp (reference §8.1). */
@@ -52,5 +53,22 @@ class DiffPairsTest {
     void withTheWholeRowAsKeyEveryChangeStandsAlone() {
         List<DiffPairs.Pair> pairs = DiffPairs.pair(List.of(new Update(Row.of(3), 5, -1), new Update(Row.of(4), 5, 1)), row -> row);
         assertThat(pairs).containsExactlyInAnyOrder(pair(Row.of(3), null), pair(null, Row.of(4)));
+    }
+
+    @Test
+    void aKeyWithMoreThanOnePairAtOneTimeIsReportedAndEveryPairKept() {
+        AtomicInteger repeated = new AtomicInteger();
+        List<DiffPairs.Pair> pairs = DiffPairs.pair(List.of(new Update(Row.of(1, "a"), 5, 1), new Update(Row.of(1, "b"), 5, 1),
+                new Update(Row.of(2, "c"), 5, 1)), row -> row.get(0), repeated::incrementAndGet);
+        assertThat(pairs).containsExactlyInAnyOrder(pair(null, Row.of(1, "a")), pair(null, Row.of(1, "b")), pair(null, Row.of(2, "c")));
+        assertThat(repeated).as("reported once per time").hasValue(1);
+
+        DiffPairs.pair(List.of(new Update(Row.of(1, "a"), 5, -1), new Update(Row.of(1, "b"), 5, 1), new Update(Row.of(2, "c"), 5, 2)),
+                row -> row.get(0), repeated::incrementAndGet);
+        assertThat(repeated).as("a multiplicity of 2 is two messages for one key").hasValue(2);
+
+        DiffPairs.pair(List.of(new Update(Row.of(1, "a"), 5, -1), new Update(Row.of(1, "b"), 5, 1), new Update(Row.of(2, "c"), 5, 1)),
+                row -> row.get(0), repeated::incrementAndGet);
+        assertThat(repeated).as("an update is one pair").hasValue(2);
     }
 }

@@ -44,6 +44,10 @@ final class StorageSinkInput implements SinkInput {
         return new Cursor() {
             private boolean snapshotDone = snapshot == null;
             private boolean snapshotCompleteSent = snapshot == null;
+            /** The frontier just past the last delivered time, to report before reading on; -1 when nothing is owed. */
+            private long owedProgress = -1;
+            /** Updates read from the subscription to learn whether it is behind, not handed on yet. */
+            private SubscriptionEvent.Updates pending;
 
             @Override
             public Event poll(Duration timeout) throws InterruptedException {
@@ -67,8 +71,23 @@ final class StorageSinkInput implements SinkInput {
                     snapshotCompleteSent = true;
                     return new Event.Progress(asOf + 1);
                 }
-                SubscriptionEvent event = subscription.poll(timeout);
+                if (owedProgress >= 0) {
+                    // A subscription delivers whole times in time order: once one is handed on, every update before its
+                    // time + 1 is. Saying so lets the sink commit while later writes are still being read (Behind),
+                    // instead of only once the subscription has caught up with the table's upper (Progress).
+                    long upper = owedProgress;
+                    owedProgress = -1;
+                    SubscriptionEvent next = subscription.poll(Duration.ZERO);
+                    if (next instanceof SubscriptionEvent.Updates updates) {
+                        pending = updates;
+                        return new Event.Behind(upper);
+                    }
+                    return new Event.Progress(next instanceof SubscriptionEvent.Progress progress ? progress.upper() : upper);
+                }
+                SubscriptionEvent event = pending != null ? pending : subscription.poll(timeout);
+                pending = null;
                 if (event instanceof SubscriptionEvent.Updates updates) {
+                    owedProgress = updates.time() + 1;
                     return new Event.Data(updates.updates());
                 }
                 if (event instanceof SubscriptionEvent.Progress progress) {

@@ -69,6 +69,39 @@ class KafkaSinkIT {
     }
 
     @Test
+    void aNotEnforcedKeyThatRepeatsKeepsEveryMessageAndWarnsInTheLog() throws Exception {
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement();
+                CapturedLog log = CapturedLog.of(dev.sluice.kafka.sink.KafkaSink.class)) {
+            statement.execute("CREATE TABLE repeats (k int, v text)");
+            statement.execute("CREATE SINK repeats_sink FROM repeats INTO KAFKA CONNECTION kafka (TOPIC 'repeats') KEY (k) NOT ENFORCED "
+                    + "FORMAT JSON ENVELOPE UPSERT");
+            awaitMessages("repeats", messages -> true);
+            // Two insertions of key 1 at one time (sent without pairing), then two updates of it (paired).
+            statement.execute("INSERT INTO repeats VALUES (1, 'a'), (1, 'b'), (2, 'c')");
+            List<KafkaReader.Message> inserted = awaitMessages("repeats", messages -> messages.size() >= 3);
+            assertThat(inserted).extracting(KafkaReader.Message::key, KafkaReader.Message::value).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("{\"k\":1}", "{\"k\":1,\"v\":\"a\"}"),
+                    org.assertj.core.groups.Tuple.tuple("{\"k\":1}", "{\"k\":1,\"v\":\"b\"}"),
+                    org.assertj.core.groups.Tuple.tuple("{\"k\":2}", "{\"k\":2,\"v\":\"c\"}"));
+            String warning = "sink " + SinkTestKit.sinkId(connection, "repeats_sink") + ": primary key error: expected at most one update per key "
+                    + "and timestamp; this can happen when the configured sink key is not a primary key of the sinked relation";
+            assertThat(log.messages()).containsExactly(warning);
+            statement.execute("UPDATE repeats SET v = 'd' WHERE k = 1");
+            List<KafkaReader.Message> updated = awaitMessages("repeats", messages -> messages.size() >= 5);
+            assertThat(updated.subList(3, updated.size())).extracting(KafkaReader.Message::key, KafkaReader.Message::value).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("{\"k\":1}", "{\"k\":1,\"v\":\"d\"}"),
+                    org.assertj.core.groups.Tuple.tuple("{\"k\":1}", "{\"k\":1,\"v\":\"d\"}"));
+            // Within ten seconds of the first warning the second is held back: no user-visible error, no status change.
+            assertThat(log.messages()).containsExactly(warning);
+            try (ResultSet statuses = statement.executeQuery("SELECT status, error FROM mz_internal.mz_sink_statuses WHERE name = 'repeats_sink'")) {
+                assertThat(statuses.next()).isTrue();
+                assertThat(statuses.getString(1)).isEqualTo("running");
+                assertThat(statuses.getString(2)).isNull();
+            }
+        }
+    }
+
+    @Test
     void debeziumSinkPairsUpdatesByKey() throws Exception {
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE accounts (k int PRIMARY KEY, v text)");
