@@ -9,6 +9,14 @@ public final class SinkStatistics {
     final AtomicLong bytesStaged = new AtomicLong();
     final AtomicLong bytesCommitted = new AtomicLong();
 
+    /** Adds what an earlier run of the same sink counted (the server's store carries the counters over a restart). */
+    public void carryOver(long messagesStagedBefore, long messagesCommittedBefore, long bytesStagedBefore, long bytesCommittedBefore) {
+        messagesStaged.addAndGet(messagesStagedBefore);
+        messagesCommitted.addAndGet(messagesCommittedBefore);
+        bytesStaged.addAndGet(bytesStagedBefore);
+        bytesCommitted.addAndGet(bytesCommittedBefore);
+    }
+
     public long messagesStaged() {
         return messagesStaged.get();
     }

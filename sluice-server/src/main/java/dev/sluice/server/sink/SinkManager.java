@@ -58,9 +58,21 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     /** The latest status events per sink (a stalled sink adds a few every restart, so the history is bounded). */
     private final Map<String, java.util.ArrayDeque<StatusEvent>> history = new ConcurrentHashMap<>();
     private static final int HISTORY_PER_SINK = 256;
+    /** How often the sinks' counters are written to storage (and once more when the server stops). */
+    private static final Duration STATISTICS_INTERVAL = Duration.ofMillis(Long.getLong("sluice.sink.statisticsIntervalMillis", 5_000));
+    private final SinkStatisticsStore statisticsStore;
+    private final java.util.concurrent.ScheduledExecutorService statisticsWriter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "sink-statistics-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     public SinkManager(Coordinator coordinator, MetricsRegistry metrics) {
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
+        this.statisticsStore = new SinkStatisticsStore(coordinator.storage());
+        statisticsWriter.scheduleWithFixedDelay(this::writeStatistics, STATISTICS_INTERVAL.toMillis(), STATISTICS_INTERVAL.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         metrics.counter("sluice_sink_messages_committed_total", "Messages committed to Kafka per sink.",
                 () -> perSink(sink -> (double) sink.statistics().messagesCommitted()));
         metrics.counter("sluice_sink_bytes_committed_total", "Bytes committed to Kafka per sink.",
@@ -93,9 +105,24 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                 hold.release();
             }
         }
+        statisticsStore.retainOnly(coordinator.catalog().items(SinkItem.class).stream().map(SinkItem::id).collect(java.util.stream.Collectors.toSet()));
         for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
             start(sink);
         }
+    }
+
+    /** Writes the running sinks' counters (periodically, and when the server stops); a failure only waits for the next write. */
+    private synchronized void writeStatistics() {
+        try {
+            statisticsStore.write(statistics());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot write the sinks' statistics; trying again in {} ms: {}", STATISTICS_INTERVAL.toMillis(), e.toString());
+        }
+    }
+
+    /** Removes a dropped sink's counters; after its removal from the running sinks, so that no later write brings them back. */
+    private synchronized void forgetStatistics(String sinkId) {
+        statisticsStore.forget(sinkId);
     }
 
     private static final String HOLD_PREFIX = "sink-";
@@ -181,6 +208,8 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                 plan.envelope() == SinkPlan.Envelope.UPSERT ? KafkaSinkDescription.Envelope.UPSERT : KafkaSinkDescription.Envelope.DEBEZIUM,
                 plan.snapshot(), sink.asOf(), plan.keyAvro().map(avro -> avroPart(catalog, avro)), plan.valueAvro().map(avro -> avroPart(catalog, avro)));
         KafkaSink runtime = new KafkaSink(description, new StorageSinkInput(storage, from.id(), hold), this::recordStatus, RESTART_DELAY);
+        statisticsStore.stored(sink.id()).ifPresent(before -> runtime.statistics().carryOver(before.messagesStaged(), before.messagesCommitted(),
+                before.bytesStaged(), before.bytesCommitted()));
         running.put(sink.id(), runtime);
         runtime.start();
     }
@@ -244,6 +273,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                     sink.close(true);
                 }
                 coordinator.storage().holds().stream().filter(hold -> hold.name().equals(holdName(sinkId))).forEach(ReadHold::release);
+                forgetStatistics(sinkId);
             } catch (RuntimeException e) {
                 LOG.warn("stopping dropped sink {} failed; its read hold is released at the next start", sinkId, e);
             }
@@ -274,7 +304,10 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     @Override
     public void close() {
+        statisticsWriter.shutdownNow();
         running.values().forEach(sink -> sink.close(false));
+        // The stopped sinks' final counters, so that a clean restart goes on from exactly here.
+        writeStatistics();
         running.clear();
     }
 }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -91,6 +93,58 @@ class KafkaSinkOperationsIT {
             }
             assertThat(history).containsExactly("starting", "running", "dropped");
             assertThat(SinkTestKit.queryText(connection, "SELECT count(*) FROM mz_internal.mz_sink_statuses WHERE id = '" + sinkId + "'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void statisticsGoOnFromWhereTheyWereAfterARestartAndGoAwayWithTheSink() throws Exception {
+        Path dataDir = Files.createTempDirectory("sluice-statistics");
+        String name = SinkTestKit.unique("stats");
+        String environment = "stats" + name.replaceAll("\\D", "");
+        String query = "SELECT s.messages_staged, s.messages_committed, s.bytes_staged, s.bytes_committed FROM mz_internal.mz_sink_statistics s "
+                + "JOIN mz_catalog.mz_sinks k ON k.id = s.id WHERE k.name = '" + name + "_sink'";
+        List<Long> before;
+        TestServer first = new TestServer(dataDir, SinkTestKit.bootstrap(), environment);
+        try (Connection connection = first.connect()) {
+            execute(connection, "CREATE CONNECTION kafka TO KAFKA (BROKER '" + SinkTestKit.bootstrap() + "', SECURITY PROTOCOL PLAINTEXT)",
+                    "CREATE TABLE " + name + " (k int PRIMARY KEY, v text)", "INSERT INTO " + name + " VALUES (1, 'a'), (2, 'b')",
+                    "CREATE SINK " + name + "_sink FROM " + name + " INTO KAFKA CONNECTION kafka (TOPIC '" + name + "') KEY (k) FORMAT JSON "
+                            + "ENVELOPE UPSERT");
+            SinkTestKit.awaitExactly(connection, name + "_sink", name, 2);
+            before = counters(connection, query);
+            assertThat(before.get(1)).isEqualTo(2);
+        } finally {
+            first.close();
+        }
+        TestServer second = new TestServer(dataDir, SinkTestKit.bootstrap(), environment);
+        try (Connection connection = second.connect()) {
+            assertThat(counters(connection, query)).as("a clean restart goes on from exactly where the counters were").isEqualTo(before);
+            execute(connection, "INSERT INTO " + name + " VALUES (3, 'c')");
+            SinkTestKit.awaitExactly(connection, name + "_sink", name, 3);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (counters(connection, query).get(1) < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            List<Long> after = counters(connection, query);
+            assertThat(after.get(1)).isEqualTo(3);
+            assertThat(after.get(3)).isGreaterThan(before.get(3));
+            execute(connection, "DROP SINK " + name + "_sink", "CREATE SINK " + name + "_sink FROM " + name + " INTO KAFKA CONNECTION kafka (TOPIC '"
+                    + name + "_again') KEY (k) FORMAT JSON ENVELOPE UPSERT");
+            SinkTestKit.awaitExactly(connection, name + "_sink", name + "_again", 3);
+            deadline = System.currentTimeMillis() + 30_000;
+            while (counters(connection, query).get(1) < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(counters(connection, query).get(1)).as("a new sink of the same name counts from zero").isEqualTo(3);
+        } finally {
+            second.close();
+        }
+    }
+
+    private static List<Long> counters(Connection connection, String query) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            assertThat(rows.next()).isTrue();
+            return List.of(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
         }
     }
 
