@@ -60,18 +60,21 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     private static final int HISTORY_PER_SINK = 256;
     /** How often the sinks' counters are written to storage (and once more when the server stops). */
     private static final Duration STATISTICS_INTERVAL = Duration.ofMillis(Long.getLong("sluice.sink.statisticsIntervalMillis", 5_000));
-    private final SinkStatisticsStore statisticsStore;
-    private final java.util.concurrent.ScheduledExecutorService statisticsWriter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+    private final SinkStateStore stateStore;
+    private final java.util.concurrent.ScheduledExecutorService stateWriter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-                Thread thread = new Thread(runnable, "sink-statistics-writer");
+                Thread thread = new Thread(runnable, "sink-state-writer");
                 thread.setDaemon(true);
                 return thread;
             });
 
     public SinkManager(Coordinator coordinator, MetricsRegistry metrics) {
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
-        this.statisticsStore = new SinkStatisticsStore(coordinator.storage());
-        statisticsWriter.scheduleWithFixedDelay(this::writeStatistics, STATISTICS_INTERVAL.toMillis(), STATISTICS_INTERVAL.toMillis(),
+        this.stateStore = new SinkStateStore(coordinator.storage());
+        for (StatusEvent event : stateStore.storedHistory()) {
+            history.computeIfAbsent(event.sinkId(), id -> new java.util.ArrayDeque<>()).addLast(event);
+        }
+        stateWriter.scheduleWithFixedDelay(this::writeStatistics, STATISTICS_INTERVAL.toMillis(), STATISTICS_INTERVAL.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         metrics.counter("sluice_sink_messages_committed_total", "Messages committed to Kafka per sink.",
                 () -> perSink(sink -> (double) sink.statistics().messagesCommitted()));
@@ -105,7 +108,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                 hold.release();
             }
         }
-        statisticsStore.retainOnly(coordinator.catalog().items(SinkItem.class).stream().map(SinkItem::id).collect(java.util.stream.Collectors.toSet()));
+        stateStore.retainOnly(coordinator.catalog().items(SinkItem.class).stream().map(SinkItem::id).collect(java.util.stream.Collectors.toSet()));
         for (SinkItem sink : coordinator.catalog().items(SinkItem.class)) {
             start(sink);
         }
@@ -114,7 +117,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
     /** Writes the running sinks' counters (periodically, and when the server stops); a failure only waits for the next write. */
     private synchronized void writeStatistics() {
         try {
-            statisticsStore.write(statistics());
+            stateStore.write(statistics());
         } catch (RuntimeException e) {
             LOG.warn("cannot write the sinks' statistics; trying again in {} ms: {}", STATISTICS_INTERVAL.toMillis(), e.toString());
         }
@@ -122,7 +125,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     /** Removes a dropped sink's counters; after its removal from the running sinks, so that no later write brings them back. */
     private synchronized void forgetStatistics(String sinkId) {
-        statisticsStore.forget(sinkId);
+        stateStore.forget(sinkId);
     }
 
     private static final String HOLD_PREFIX = "sink-";
@@ -208,7 +211,7 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
                 plan.envelope() == SinkPlan.Envelope.UPSERT ? KafkaSinkDescription.Envelope.UPSERT : KafkaSinkDescription.Envelope.DEBEZIUM,
                 plan.snapshot(), sink.asOf(), plan.keyAvro().map(avro -> avroPart(catalog, avro)), plan.valueAvro().map(avro -> avroPart(catalog, avro)));
         KafkaSink runtime = new KafkaSink(description, new StorageSinkInput(storage, from.id(), hold), this::recordStatus, RESTART_DELAY);
-        statisticsStore.stored(sink.id()).ifPresent(before -> runtime.statistics().carryOver(before.messagesStaged(), before.messagesCommitted(),
+        stateStore.stored(sink.id()).ifPresent(before -> runtime.statistics().carryOver(before.messagesStaged(), before.messagesCommitted(),
                 before.bytesStaged(), before.bytesCommitted()));
         running.put(sink.id(), runtime);
         runtime.start();
@@ -251,13 +254,27 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     private void recordStatus(String sinkId, String status, Optional<String> error, List<String> hints) {
         Optional<String> kafkaError = error.filter(text -> text.startsWith("kafka: ")).map(text -> text.substring("kafka: ".length()));
-        StatusEvent event = new StatusEvent(Instant.now(), sinkId, status, error, hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty()
-                : Optional.of(SystemCatalog.detailsJson(hints, kafkaError)));
+        // Microseconds, as timestamptz keeps them: the stored event is then equal to this one, and can be removed again.
+        StatusEvent event = new StatusEvent(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), sinkId, status, error,
+                hints.isEmpty() && kafkaError.isEmpty() ? Optional.empty() : Optional.of(SystemCatalog.detailsJson(hints, kafkaError)));
         java.util.ArrayDeque<StatusEvent> events = history.computeIfAbsent(sinkId, id -> new java.util.ArrayDeque<>());
+        List<StatusEvent> evicted = new ArrayList<>();
         synchronized (events) {
             events.addLast(event);
             while (events.size() > HISTORY_PER_SINK) {
-                events.removeFirst();
+                evicted.add(events.removeFirst());
+            }
+            // Stored in order on the writer thread, off the sink's thread (a status change must not wait for an fsync).
+            try {
+                stateWriter.execute(() -> {
+                    try {
+                        stateStore.recordStatus(event, evicted);
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot store the status change of sink {}; it is shown until the server stops: {}", sinkId, e.toString());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The server is stopping: the change is shown, not stored.
             }
         }
     }
@@ -304,8 +321,14 @@ public final class SinkManager implements Session.SessionHooks, SinkObservations
 
     @Override
     public void close() {
-        statisticsWriter.shutdownNow();
         running.values().forEach(sink -> sink.close(false));
+        // Status changes still queued are stored; the periodic statistics write stops.
+        stateWriter.shutdown();
+        try {
+            stateWriter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // The stopped sinks' final counters, so that a clean restart goes on from exactly here.
         writeStatistics();
         running.clear();

@@ -97,13 +97,15 @@ class KafkaSinkOperationsIT {
     }
 
     @Test
-    void statisticsGoOnFromWhereTheyWereAfterARestartAndGoAwayWithTheSink() throws Exception {
+    void statisticsAndStatusHistoryGoOnFromWhereTheyWereAfterARestart() throws Exception {
         Path dataDir = Files.createTempDirectory("sluice-statistics");
         String name = SinkTestKit.unique("stats");
         String environment = "stats" + name.replaceAll("\\D", "");
         String query = "SELECT s.messages_staged, s.messages_committed, s.bytes_staged, s.bytes_committed FROM mz_internal.mz_sink_statistics s "
                 + "JOIN mz_catalog.mz_sinks k ON k.id = s.id WHERE k.name = '" + name + "_sink'";
         List<Long> before;
+        List<String> historyBefore;
+        String sinkId;
         TestServer first = new TestServer(dataDir, SinkTestKit.bootstrap(), environment);
         try (Connection connection = first.connect()) {
             execute(connection, "CREATE CONNECTION kafka TO KAFKA (BROKER '" + SinkTestKit.bootstrap() + "', SECURITY PROTOCOL PLAINTEXT)",
@@ -113,12 +115,19 @@ class KafkaSinkOperationsIT {
             SinkTestKit.awaitExactly(connection, name + "_sink", name, 2);
             before = counters(connection, query);
             assertThat(before.get(1)).isEqualTo(2);
+            sinkId = SinkTestKit.sinkId(connection, name + "_sink");
+            historyBefore = history(connection, sinkId);
+            assertThat(historyBefore).endsWith("running");
         } finally {
             first.close();
         }
         TestServer second = new TestServer(dataDir, SinkTestKit.bootstrap(), environment);
         try (Connection connection = second.connect()) {
             assertThat(counters(connection, query)).as("a clean restart goes on from exactly where the counters were").isEqualTo(before);
+            SinkTestKit.awaitStatus(connection, name + "_sink", "running");
+            List<String> historyAfter = history(connection, sinkId);
+            assertThat(historyAfter).as("the first run's status changes, then this run's").startsWith(historyBefore.toArray(String[]::new))
+                    .hasSizeGreaterThan(historyBefore.size()).endsWith("running");
             execute(connection, "INSERT INTO " + name + " VALUES (3, 'c')");
             SinkTestKit.awaitExactly(connection, name + "_sink", name, 3);
             long deadline = System.currentTimeMillis() + 30_000;
@@ -139,6 +148,17 @@ class KafkaSinkOperationsIT {
         } finally {
             second.close();
         }
+    }
+
+    private static List<String> history(Connection connection, String sinkId) throws Exception {
+        List<String> statuses = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT status FROM mz_internal.mz_sink_status_history WHERE sink_id = '" + sinkId + "' ORDER BY occurred_at")) {
+            while (rows.next()) {
+                statuses.add(rows.getString(1));
+            }
+        }
+        return statuses;
     }
 
     private static List<Long> counters(Connection connection, String query) throws Exception {
