@@ -213,6 +213,8 @@ class SinkCrashIT {
                 extraSinks.add(name);
                 targets = List.of(name);
             }
+            // The counters go on across restarts: "committed" below means committed by this incarnation, past these.
+            Map<String, long[]> atStart = statistics();
             long started = System.nanoTime();
             AtomicBoolean writing = new AtomicBoolean(true);
             List<Thread> threads = new ArrayList<>();
@@ -224,8 +226,8 @@ class SinkCrashIT {
             }
             boolean hit = switch (moment) {
                 case DURING_SNAPSHOT -> awaitSnapshotInProgress(targets);
-                case MID_STREAM -> awaitEveryActiveSinkCommitted() && sleep(random.nextInt(2000));
-                case BETWEEN_PRODUCE_AND_COMMIT -> awaitPausedBeforeCommit();
+                case MID_STREAM -> awaitEveryActiveSinkCommitted(atStart) && sleep(random.nextInt(2000));
+                case BETWEEN_PRODUCE_AND_COMMIT -> awaitPausedBeforeCommit(atStart);
             };
             server.kill();
             writing.set(false);
@@ -273,11 +275,13 @@ class SinkCrashIT {
             return false;
         }
 
-        private boolean awaitEveryActiveSinkCommitted() throws Exception {
+        /** Every active sink has committed messages since {@code atStart} (its counters when the cycle began). */
+        private boolean awaitEveryActiveSinkCommitted(Map<String, long[]> atStart) throws Exception {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() - deadline < 0) {
                 Map<String, long[]> statistics = statistics();
-                if (activeSinks().stream().allMatch(sink -> statistics.containsKey(sink) && statistics.get(sink)[1] > 0)) {
+                if (activeSinks().stream().allMatch(sink -> statistics.containsKey(sink)
+                        && statistics.get(sink)[1] > (atStart.containsKey(sink) ? atStart.get(sink)[1] : 0))) {
                     return true;
                 }
                 Thread.sleep(20);
@@ -285,8 +289,8 @@ class SinkCrashIT {
             return false;
         }
 
-        private boolean awaitPausedBeforeCommit() throws Exception {
-            if (!awaitEveryActiveSinkCommitted()) {
+        private boolean awaitPausedBeforeCommit(Map<String, long[]> atStart) throws Exception {
+            if (!awaitEveryActiveSinkCommitted(atStart)) {
                 return false;
             }
             Path marker = pause.resolveSibling(pause.getFileName() + ".paused");
@@ -313,7 +317,7 @@ class SinkCrashIT {
             return active;
         }
 
-        /** Per sink name: messages staged and committed by the running incarnation. */
+        /** Per sink name: messages staged and committed since the sink was created (the counters survive restarts). */
         private Map<String, long[]> statistics() throws SQLException {
             Map<String, long[]> result = new HashMap<>();
             try (Connection connection = connect(); Statement statement = connection.createStatement();
