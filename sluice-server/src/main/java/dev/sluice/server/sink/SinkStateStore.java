@@ -93,7 +93,7 @@ final class SinkStateStore {
     /** Writes the counters of {@code current} that changed since the last write, in one durable transaction. */
     synchronized void write(List<Statistics> current) {
         WriteBatch batch = new WriteBatch();
-        boolean changed = false;
+        Map<String, Statistics> changed = new HashMap<>();
         for (Statistics statistics : current) {
             Statistics before = written.get(statistics.sinkId());
             if (statistics.equals(before)) {
@@ -103,36 +103,37 @@ final class SinkStateStore {
                 batch.add(STATISTICS_ID, toRow(before), -1);
             }
             batch.add(STATISTICS_ID, toRow(statistics), 1);
-            written.put(statistics.sinkId(), statistics);
-            changed = true;
+            changed.put(statistics.sinkId(), statistics);
         }
-        if (changed) {
+        if (!changed.isEmpty()) {
+            // What the collection holds changes only once the write is durable: a failed one is tried again from the same rows.
             storage.commit(batch);
+            written.putAll(changed);
         }
     }
 
     /** Removes the counters of sinks not in {@code sinkIds} (dropped just before a crash). */
     synchronized void retainOnly(java.util.Set<String> sinkIds) {
         WriteBatch batch = new WriteBatch();
-        boolean changed = false;
-        for (var iterator = written.values().iterator(); iterator.hasNext(); ) {
-            Statistics before = iterator.next();
+        List<String> gone = new ArrayList<>();
+        for (Statistics before : written.values()) {
             if (!sinkIds.contains(before.sinkId())) {
                 batch.add(STATISTICS_ID, toRow(before), -1);
-                iterator.remove();
-                changed = true;
+                gone.add(before.sinkId());
             }
         }
-        if (changed) {
+        if (!gone.isEmpty()) {
             storage.commit(batch);
+            gone.forEach(written::remove);
         }
     }
 
     /** Removes the counters of a dropped sink. */
     synchronized void forget(String sinkId) {
-        Statistics before = written.remove(sinkId);
+        Statistics before = written.get(sinkId);
         if (before != null) {
             storage.commit(new WriteBatch().add(STATISTICS_ID, toRow(before), -1));
+            written.remove(sinkId);
         }
     }
 
