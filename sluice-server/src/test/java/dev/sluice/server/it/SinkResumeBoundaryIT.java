@@ -2,6 +2,7 @@ package dev.sluice.server.it;
 
 import static dev.sluice.server.it.ScriptedSinkInput.data;
 import static dev.sluice.server.it.ScriptedSinkInput.idle;
+import static dev.sluice.server.it.ScriptedSinkInput.idleUntilHeld;
 import static dev.sluice.server.it.ScriptedSinkInput.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +63,7 @@ class SinkResumeBoundaryIT {
         String name = SinkTestKit.unique("boundary_new");
         long asOf = 1_000;
         ScriptedSinkInput input = new ScriptedSinkInput(900, List.of(List.of(data(1, asOf), data(2, asOf), progress(asOf), idle(),
-                progress(asOf + 1), idle(), data(3, asOf + 1), data(4, asOf + 5), progress(asOf + 6))));
+                progress(asOf + 1), idleUntilHeld(asOf + 1), data(3, asOf + 1), data(4, asOf + 5), progress(asOf + 6))));
         runUntil(ScriptedSinkInput.description(name, asOf), input, asOf + 6);
 
         assertThat(input.opened).as("a new sink reads its snapshot as of as_of").first().isEqualTo(new ScriptedSinkInput.Opened(asOf, true));
