@@ -19,6 +19,7 @@ import dev.sluice.server.catalog.CatalogItem;
 import dev.sluice.server.catalog.ObjectType;
 import dev.sluice.server.coordinator.Coordinator;
 import dev.sluice.server.coordinator.PendingWrites;
+import dev.sluice.server.ddl.CanonicalSql;
 import dev.sluice.server.ddl.CommentTask;
 import dev.sluice.server.ddl.CreateConnectionTask;
 import dev.sluice.server.ddl.CreateTableTask;
@@ -443,7 +444,7 @@ public final class Session implements PgSession {
             case SINK -> dev.sluice.server.catalog.SinkItem.class;
         };
         CatalogItem item = coordinator.catalog().resolve(show.name().parts(), clazz, type);
-        return new StatementResult.Rows(columns, List.of(Row.of(item.qualifiedName(), item.createSql())).iterator(), "SELECT", () -> {
+        return new StatementResult.Rows(columns, List.of(Row.of(item.qualifiedName(), CanonicalSql.of(item))).iterator(), "SELECT", () -> {
         });
     }
 

@@ -15,6 +15,7 @@ import dev.sluice.server.catalog.ConnectionItem;
 import dev.sluice.server.catalog.SecretItem;
 import dev.sluice.server.catalog.SinkItem;
 import dev.sluice.server.catalog.TableItem;
+import dev.sluice.server.ddl.CanonicalSql;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +129,10 @@ public final class SystemCatalog {
                 columns("id", text, "oid", integer, "schema_id", text, "name", text, "type", text, "owner_id", text, "create_sql", text,
                         "redacted_create_sql", text),
                 state -> state.catalog().items(ConnectionItem.class).stream()
-                        .map(c -> Row.of(c.id(), oid(c), "u1", c.name(), c.connectionType(), "u1", c.createSql(), c.createSql())).toList()));
+                        .map(c -> {
+                            String createSql = CanonicalSql.of(c);
+                            return Row.of(c.id(), oid(c), "u1", c.name(), c.connectionType(), "u1", createSql, createSql);
+                        }).toList()));
         list.add(new SystemRelation(MZ_CATALOG, "mz_kafka_connections", 0, columns("id", text, "brokers", textArray, "sink_progress_topic", text),
                 state -> state.catalog().items(ConnectionItem.class).stream()
                         .filter(c -> c.details() instanceof ConnectionDetails.Kafka)
@@ -141,9 +145,12 @@ public final class SystemCatalog {
                         "envelope_type", text, "format", text, "key_format", text, "value_format", text, "cluster_id", text, "owner_id", text,
                         "create_sql", text, "redacted_create_sql", text),
                 state -> state.catalog().items(SinkItem.class).stream()
-                        .map(s -> Row.of(s.id(), oid(s), "u1", s.name(), "kafka", s.connectionId(), null, s.plan().envelope().word(),
-                                s.plan().combinedFormat(), s.plan().keyFormat().map(f -> f.word()).orElse(null), s.plan().valueFormat().word(), "u1",
-                                "u1", s.createSql(), s.createSql()))
+                        .map(s -> {
+                            String createSql = CanonicalSql.of(s);
+                            return Row.of(s.id(), oid(s), "u1", s.name(), "kafka", s.connectionId(), null, s.plan().envelope().word(),
+                                    s.plan().combinedFormat(), s.plan().keyFormat().map(f -> f.word()).orElse(null), s.plan().valueFormat().word(), "u1",
+                                    "u1", createSql, createSql);
+                        })
                         .toList()));
         list.add(new SystemRelation(MZ_CATALOG, "mz_kafka_sinks", 0, columns("id", text, "topic", text),
                 state -> state.catalog().items(SinkItem.class).stream().map(s -> Row.of(s.id(), s.plan().topic())).toList()));

@@ -266,11 +266,12 @@ class AvroSinkIT {
                 + "{\"name\":\"c2\",\"type\":\"string\",\"doc\":\"doc on t.c2\"}]}");
 
         String createSql = query("SELECT create_sql FROM mz_catalog.mz_sinks WHERE name = 'docs1'").get(0).get(0);
-        assertThat(createSql).contains("KEY DOC ON TYPE t = 'key doc on t', DOC ON TYPE materialize.public.t = 'comment on table t with a \\ '''")
-                .contains("DOC ON COLUMN materialize.public.t.\"c3_map[text=>text]\" = 'comment on column t.c3_map with a '''")
-                .as("the user's DOC ON COLUMN t.c4 wins, so the comment is not injected").doesNotContain("t.c4 = 'comment");
+        String t = "\"materialize\".\"public\".\"t\"";
+        assertThat(createSql).contains("KEY DOC ON TYPE " + t + " = 'key doc on t', DOC ON TYPE " + t + " = 'comment on table t with a \\ '''")
+                .contains("DOC ON COLUMN " + t + ".\"c3_map[text=>text]\" = 'comment on column t.c3_map with a '''")
+                .as("the user's DOC ON COLUMN t.c4 wins, so the comment is not injected").doesNotContain("\"c4\" = 'comment");
         assertThat(query("SELECT create_sql FROM mz_catalog.mz_sinks WHERE name = 'docs2'").get(0).get(0))
-                .contains("CONNECTION csr_conn (DOC ON TYPE materialize.public.t = ");
+                .contains("CONNECTION \"materialize\".\"public\".\"csr_conn\" (DOC ON TYPE " + t + " = ");
 
         // A later comment changes only sinks created afterwards.
         int docs2Version = AvroTopics.latest(registry.url(), "docs2-value").get("version").asInt();

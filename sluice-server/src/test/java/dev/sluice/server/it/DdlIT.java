@@ -145,7 +145,7 @@ class DdlIT {
             statement.execute("CREATE SECRET opt_pw AS 'p'");
             // Secure by default: SSL without SASL options, SASL_SSL with them.
             statement.execute("CREATE CONNECTION opt_default TO KAFKA (BROKER 'b1')" + noValidate);
-            assertThat(query(statement, "SHOW CREATE CONNECTION opt_default").get(0).get(1)).contains("BROKER 'b1'");
+            assertThat(query(statement, "SHOW CREATE CONNECTION opt_default").get(0).get(1)).contains("BROKER = 'b1'");
             statement.execute("CREATE CONNECTION opt_brokers FOR KAFKA BROKERS ('b1:1', 'b2:2'), PROGRESS TOPIC 'my-progress', "
                     + "PROGRESS TOPIC REPLICATION FACTOR 3" + noValidate);
             assertThat(query(statement, "SELECT brokers, sink_progress_topic FROM mz_kafka_connections WHERE id = "
@@ -170,7 +170,7 @@ class DdlIT {
             // Schema registry connections.
             statement.execute("CREATE CONNECTION opt_csr TO CONFLUENT SCHEMA REGISTRY (URL 'http://localhost:1', USERNAME 'u', PASSWORD SECRET opt_pw)"
                     + noValidate);
-            assertThat(query(statement, "SHOW CREATE CONNECTION opt_csr").get(0).get(1)).contains("URL 'http://localhost:1'");
+            assertThat(query(statement, "SHOW CREATE CONNECTION opt_csr").get(0).get(1)).contains("URL = 'http://localhost:1'");
             assertError(statement, "CREATE CONNECTION c TO CONFLUENT SCHEMA REGISTRY (USERNAME 'u')" + noValidate, "22023",
                     "invalid CONNECTION: must specify URL");
             assertError(statement, "CREATE CONNECTION c TO CONFLUENT SCHEMA REGISTRY (URL 'http:///nohost')" + noValidate, "22023",

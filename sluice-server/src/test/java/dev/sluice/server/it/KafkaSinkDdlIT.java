@@ -138,6 +138,9 @@ class KafkaSinkDdlIT {
                 + "TOPIC PARTITION COUNT = 2, TOPIC REPLICATION FACTOR = 1, TOPIC CONFIG = MAP['retention.ms' => '86400000'], "
                 + "TOPIC METADATA REFRESH INTERVAL = '10 seconds', PARTITION BY = id % 2) KEY (id) NOT ENFORCED KEY FORMAT TEXT VALUE FORMAT JSON "
                 + "ENVELOPE UPSERT WITH (SNAPSHOT)";
+        String canonical = create.replace("CREATE SINK IF NOT EXISTS " + name + " IN CLUSTER quickstart FROM " + table + "_pk INTO KAFKA CONNECTION kafka (",
+                "CREATE SINK \"materialize\".\"public\".\"" + name + "\" IN CLUSTER \"quickstart\" FROM \"materialize\".\"public\".\"" + table
+                        + "_pk\" INTO KAFKA CONNECTION \"materialize\".\"public\".\"kafka\" (").replace("KEY (id)", "KEY (\"id\")");
         try (Connection connection = SinkTestKit.server().connect(); Statement statement = connection.createStatement(); Admin admin = SinkTestKit.admin()) {
             execute(connection, "INSERT INTO " + table + "_pk VALUES (1, 1, 'x')");
             statement.execute(create);
@@ -166,7 +169,7 @@ class KafkaSinkDdlIT {
             try (ResultSet rows = statement.executeQuery("SHOW CREATE SINK " + name)) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("materialize.public." + name);
-                assertThat(rows.getString(2)).isEqualTo(create);
+                assertThat(rows.getString(2)).as("the canonical form: names qualified and quoted, the cluster named, no IF NOT EXISTS").isEqualTo(canonical);
             }
             SinkTestKit.awaitNextProgress(connection, name);
             String progressTopic = SinkTestKit.progressTopic(connection, name);
@@ -181,6 +184,13 @@ class KafkaSinkDdlIT {
             assertThat(kept).as("progress records stay, no tombstone").isGreaterThanOrEqualTo(progressBefore);
             assertThat(SinkTestKit.readCommitted(progressTopic).stream().filter(record -> ("mz-sink-" + sinkId).equals(record.keyText()))
                     .allMatch(record -> record.value() != null)).isTrue();
+
+            // What SHOW CREATE SINK shows creates the same sink again.
+            statement.execute(canonical);
+            assertThat(SinkTestKit.queryText(connection, "SELECT create_sql FROM mz_catalog.mz_sinks WHERE name = '" + name + "'")).isEqualTo(canonical);
+            assertThat(SinkTestKit.queryText(connection, "SELECT format || ' ' || envelope_type FROM mz_catalog.mz_sinks WHERE name = '" + name + "'"))
+                    .isEqualTo("key-text-value-json upsert");
+            statement.execute("DROP SINK " + name);
         }
     }
 }

@@ -43,8 +43,11 @@ class KafkaSinkOperationsIT {
                 assertThat(rows.getString(10)).isEqualTo("text");
                 assertThat(rows.getString(11)).isEqualTo("json");
                 assertThat(rows.getString(12)).isEqualTo("u1");
-                assertThat(rows.getString(14)).isEqualTo(create);
-                assertThat(rows.getString(15)).isEqualTo(create);
+                String canonical = "CREATE SINK \"materialize\".\"public\".\"" + name + "_sink\" IN CLUSTER \"quickstart\" FROM \"materialize\".\"public\".\""
+                        + name + "\" INTO KAFKA CONNECTION \"materialize\".\"public\".\"kafka\" (TOPIC = '" + name + "') KEY (\"k\") "
+                        + "KEY FORMAT TEXT VALUE FORMAT JSON ENVELOPE DEBEZIUM";
+                assertThat(rows.getString(14)).isEqualTo(canonical);
+                assertThat(rows.getString(15)).isEqualTo(canonical);
             }
             try (ResultSet rows = statement.executeQuery("SELECT format, key_format, value_format FROM mz_catalog.mz_sinks WHERE name = '" + name + "_json'")) {
                 assertThat(rows.next()).isTrue();

@@ -204,7 +204,7 @@ class SqlIT {
             statement.execute("CREATE CONNECTION k1 TO KAFKA (BROKER 'localhost:9092', SECURITY PROTOCOL = 'SASL_PLAINTEXT', "
                     + "SASL MECHANISMS = 'plain', SASL USERNAME = 'user', SASL PASSWORD = SECRET kafka_password) WITH (VALIDATE = false)");
             String createSql = query(connection, "SHOW CREATE CONNECTION k1").get(0).get(1);
-            assertThat(createSql).contains("SECRET kafka_password").doesNotContain("hunter");
+            assertThat(createSql).contains("SASL PASSWORD = SECRET \"materialize\".\"public\".\"kafka_password\"").doesNotContain("hunter");
             assertThat(query(connection, "SELECT brokers, sink_progress_topic FROM mz_kafka_connections"))
                     .containsExactly(List.of("{localhost:9092}", "_materialize-progress-test-" + idOf(connection, "k1")));
             assertThatThrownBy(() -> statement.execute("CREATE CONNECTION k2 TO KAFKA (SECURITY PROTOCOL PLAINTEXT)"))

@@ -1,43 +1,29 @@
 package dev.sluice.kafka.format.avro;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.sluice.kafka.format.GrowableBuffer;
 
 /**
  * A growable buffer with Avro's binary encoding (zig-zag varints, little-endian IEEE floats,
  * length-prefixed bytes and strings). Reused across messages by one encoder; not thread-safe.
  */
-final class AvroOutput {
-    private byte[] buffer = new byte[256];
-    private int size;
-
-    void reset() {
-        size = 0;
-    }
-
-    byte[] toByteArray() {
-        return Arrays.copyOf(buffer, size);
-    }
-
-    private void ensure(int extra) {
-        if (size + extra > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
-        }
+final class AvroOutput extends GrowableBuffer {
+    AvroOutput() {
+        super(256);
     }
 
     void writeByte(int value) {
-        ensure(1);
-        buffer[size++] = (byte) value;
+        write(value);
     }
 
     /** The Confluent header: magic byte 0 and the schema id as a 4-byte big-endian integer. */
     void writeHeader(int schemaId) {
         ensure(5);
-        buffer[size++] = 0;
-        buffer[size++] = (byte) (schemaId >>> 24);
-        buffer[size++] = (byte) (schemaId >>> 16);
-        buffer[size++] = (byte) (schemaId >>> 8);
-        buffer[size++] = (byte) schemaId;
+        bytes[size++] = 0;
+        bytes[size++] = (byte) (schemaId >>> 24);
+        bytes[size++] = (byte) (schemaId >>> 16);
+        bytes[size++] = (byte) (schemaId >>> 8);
+        bytes[size++] = (byte) schemaId;
     }
 
     void writeBoolean(boolean value) {
@@ -53,17 +39,17 @@ final class AvroOutput {
         ensure(10);
         long encoded = (value << 1) ^ (value >> 63);
         while ((encoded & ~0x7fL) != 0) {
-            buffer[size++] = (byte) ((encoded & 0x7f) | 0x80);
+            bytes[size++] = (byte) ((encoded & 0x7f) | 0x80);
             encoded >>>= 7;
         }
-        buffer[size++] = (byte) encoded;
+        bytes[size++] = (byte) encoded;
     }
 
     void writeFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
         ensure(4);
         for (int i = 0; i < 4; i++) {
-            buffer[size++] = (byte) (bits >>> (8 * i));
+            bytes[size++] = (byte) (bits >>> (8 * i));
         }
     }
 
@@ -74,14 +60,14 @@ final class AvroOutput {
     void writeLittleEndianInt(int value) {
         ensure(4);
         for (int i = 0; i < 4; i++) {
-            buffer[size++] = (byte) (value >>> (8 * i));
+            bytes[size++] = (byte) (value >>> (8 * i));
         }
     }
 
     void writeLittleEndianLong(long value) {
         ensure(8);
         for (int i = 0; i < 8; i++) {
-            buffer[size++] = (byte) (value >>> (8 * i));
+            bytes[size++] = (byte) (value >>> (8 * i));
         }
     }
 
@@ -89,19 +75,17 @@ final class AvroOutput {
     void writeBigEndian(long value, int width) {
         ensure(width);
         for (int i = width - 1; i >= 0; i--) {
-            buffer[size++] = (byte) (value >>> (8 * i));
+            bytes[size++] = (byte) (value >>> (8 * i));
         }
     }
 
-    void writeBytes(byte[] bytes) {
-        writeLong(bytes.length);
-        writeFixed(bytes);
+    void writeBytes(byte[] value) {
+        writeLong(value.length);
+        writeFixed(value);
     }
 
-    void writeFixed(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, size, bytes.length);
-        size += bytes.length;
+    void writeFixed(byte[] value) {
+        write(value, 0, value.length);
     }
 
     void writeString(String value) {

@@ -1,10 +1,9 @@
 package dev.sluice.kafka.format.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.kafka.format.GrowableBuffer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * One JSON generator reused for message after message: creating a Jackson generator per message
@@ -20,7 +19,7 @@ public final class JsonOutput {
         void write(JsonGenerator generator) throws IOException;
     }
 
-    private final Buffer buffer = new Buffer();
+    private final GrowableBuffer buffer = new GrowableBuffer(512);
     private JsonGenerator generator = newGenerator();
 
     private JsonGenerator newGenerator() {
@@ -48,38 +47,5 @@ public final class JsonOutput {
             throw (RuntimeException) e;
         }
         return buffer.toByteArray();
-    }
-
-    /** A growable byte array that can be emptied without reallocating. */
-    private static final class Buffer extends OutputStream {
-        private byte[] bytes = new byte[512];
-        private int size;
-
-        void reset() {
-            size = 0;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
-
-        private void ensure(int extra) {
-            if (size + extra > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] source, int offset, int length) {
-            ensure(length);
-            System.arraycopy(source, offset, bytes, size, length);
-            size += length;
-        }
     }
 }
