@@ -269,6 +269,23 @@ class QueryEngineTest {
     }
 
     @Test
+    void clockKeywordsTakeAPrecisionAsInPostgres() {
+        String sql = "SELECT current_timestamp, current_timestamp(3), localtimestamp(0), localtime(1), current_time(2), current_timestamp(9)";
+        assertThat(engine.prepare(sql, List.of()).resultColumns()).extracting(Column::type).containsExactly(SqlType.TIMESTAMPTZ,
+                SqlType.withPrecision(TypeKind.TIMESTAMPTZ, 3), SqlType.withPrecision(TypeKind.TIMESTAMP, 0), SqlType.withPrecision(TypeKind.TIME, 1),
+                SqlType.withPrecision(TypeKind.TIME, 2), SqlType.withPrecision(TypeKind.TIMESTAMPTZ, 6));
+        assertThat(names(sql)).containsExactly("current_timestamp", "current_timestamp", "localtimestamp", "localtime", "current_time",
+                "current_timestamp");
+        List<String> shown = text(sql);
+        // Rounded, so at most that many fractional digits (PostgreSQL drops trailing zeros).
+        assertThat(shown.get(1)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?\\+00");
+        assertThat(shown.get(2)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        assertThat(shown.get(3)).matches("\\d\\d:\\d\\d:\\d\\d(\\.\\d)?");
+        assertThat(run("SELECT current_timestamp(6) = current_timestamp, current_timestamp(0) <= current_timestamp + interval '1 second'"))
+                .containsExactly(Row.of(true, true));
+    }
+
+    @Test
     void jsonbAndArrayOperatorsWork() {
         assertThat(text("SELECT doc -> 'b', doc ->> 'a', doc -> 'b' ->> 1, doc #> '{b,0}', doc @> '{\"a\": 1}', doc ? 'a', doc ?| '{x,b}', "
                 + "doc - 'a', doc || '{\"c\": true}', tags @> ARRAY['x'], tags && ARRAY['z'], 'y' = ANY(tags), tags || 'z' "

@@ -2,6 +2,8 @@ package dev.sluice.sql.query.internal;
 
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
+import dev.sluice.common.type.SqlType;
+import dev.sluice.common.type.TypeKind;
 import dev.sluice.sql.query.internal.PgSyntax.Rewritten;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
@@ -137,6 +140,39 @@ public final class PgRewriter extends SqlShuttle {
         return rewriteCall(rewritten);
     }
 
+    /** The functions behind PostgreSQL's clock keywords, and the type their precision argument rounds to. */
+    private static final Map<String, Map.Entry<String, TypeKind>> CLOCKS = Map.of(
+            "CURRENT_TIMESTAMP", Map.entry("now", TypeKind.TIMESTAMPTZ),
+            "LOCALTIMESTAMP", Map.entry("$localtimestamp", TypeKind.TIMESTAMP),
+            "CURRENT_TIME", Map.entry("$localtime", TypeKind.TIME),
+            "LOCALTIME", Map.entry("$localtime", TypeKind.TIME));
+
+    /**
+     * {@code CURRENT_TIMESTAMP}, {@code LOCALTIMESTAMP}, {@code CURRENT_TIME} and {@code LOCALTIME}, with or without a
+     * precision ({@code current_timestamp(3)} is the transaction's time rounded to 3 fractional digits, as in PostgreSQL);
+     * null for any other call. Calcite resolves them by name, so a call written with parentheses is matched by name too.
+     */
+    private static SqlNode clock(SqlCall call) {
+        Map.Entry<String, TypeKind> clock = CLOCKS.get(call.getOperator().getName().toUpperCase(Locale.ROOT));
+        if (clock == null || call.operandCount() > 1) {
+            return null;
+        }
+        SqlParserPos position = call.getParserPosition();
+        SqlNode now = PgOperators.function(clock.getKey()).createCall(position);
+        if (call.operandCount() == 0) {
+            return now;
+        }
+        if (!(call.operand(0) instanceof SqlNumericLiteral literal) || !literal.isInteger()) {
+            throw new SluiceException(ErrorCode.SYNTAX_ERROR, "the precision of " + call.getOperator().getName() + " must be an integer constant");
+        }
+        int precision = literal.intValue(true);
+        if (precision < 0) {
+            throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, call.getOperator().getName() + "(" + precision + ") precision must not be negative");
+        }
+        // PostgreSQL reduces a precision above 6 to 6, with a warning.
+        return PgOperators.cast(CastTarget.of(SqlType.withPrecision(clock.getValue(), Math.min(precision, 6)))).createCall(position, now);
+    }
+
     private SqlNode rewriteCall(SqlCall call) {
         SqlParserPos position = call.getParserPosition();
         SqlOperator operator = call.getOperator();
@@ -157,14 +193,9 @@ public final class PgRewriter extends SqlShuttle {
             // (keys).x of a column that was _pg_expandarray(…) (pgJDBC): the column is the element itself, see setFunctionsToUnnest.
             return call.operand(0);
         }
-        if (operator == SqlStdOperatorTable.CURRENT_TIMESTAMP) {
-            return PgOperators.function("now").createCall(position);
-        }
-        if (operator == SqlStdOperatorTable.LOCALTIMESTAMP) {
-            return PgOperators.function("$localtimestamp").createCall(position);
-        }
-        if (operator == SqlStdOperatorTable.CURRENT_TIME || operator == SqlStdOperatorTable.LOCALTIME) {
-            return PgOperators.function("$localtime").createCall(position);
+        SqlNode clock = clock(call);
+        if (clock != null) {
+            return clock;
         }
         if ((operator == SqlLibraryOperators.DATE_TRUNC || operator == SqlLibraryOperators.DATE_PART)
                 && call.operandCount() == 2) {
