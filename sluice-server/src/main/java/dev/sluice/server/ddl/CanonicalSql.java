@@ -1,9 +1,12 @@
 package dev.sluice.server.ddl;
 
+import dev.sluice.common.type.Column;
+import dev.sluice.common.type.RelationDesc;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
 import dev.sluice.server.catalog.ConnectionItem;
 import dev.sluice.server.catalog.SinkItem;
+import dev.sluice.server.catalog.TableItem;
 import dev.sluice.sql.ast.OptionValue;
 import dev.sluice.sql.ast.QualifiedName;
 import dev.sluice.sql.ast.SqlOption;
@@ -17,10 +20,10 @@ import java.util.stream.Collectors;
 /**
  * The canonical SQL of a catalog item, as {@code SHOW CREATE} and the {@code create_sql} columns show
  * it (reference §10.3): every name fully qualified and quoted, the sink's cluster named, options as
- * {@code NAME = value}, {@code IF NOT EXISTS} gone; defaults are not filled in. The catalog keeps the
- * statement as it was accepted (with the comment documentation of §2.4.1 item 12 added) and plans
- * from that on every start; this form is derived from it for display only, and parses back to the
- * same item.
+ * {@code NAME = value}, {@code IF NOT EXISTS} gone; defaults are not filled in. The catalog keeps a
+ * sink's or connection's statement as it was accepted (a sink's with the comment documentation of
+ * §2.4.1 item 12 added) and plans from that on every start; this form is derived from it for
+ * display only, and parses back to the same item. A table's is derived from its columns.
  */
 public final class CanonicalSql {
     private static final String CLUSTER = "quickstart";
@@ -36,8 +39,32 @@ public final class CanonicalSql {
         if (item instanceof ConnectionItem connection) {
             return connection(connection.name(), (Statement.CreateConnection) StatementParser.parse(connection.createSql()));
         }
-        // Tables are stored in canonical form already; a secret's statement never holds its value.
+        if (item instanceof TableItem table) {
+            return table(table.name(), table.desc(), table.defaults(), table.primaryKey());
+        }
+        // A secret's statement never holds its value.
         return item.createSql();
+    }
+
+    /** {@code CREATE TABLE "materialize"."public"."t" ("c" type [NOT NULL] [DEFAULT …], …, PRIMARY KEY ("k", …))}. */
+    static String table(String name, RelationDesc desc, List<Optional<String>> defaults, List<Integer> primaryKey) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(object(new QualifiedName(List.of(name)))).append(" (");
+        for (int i = 0; i < desc.arity(); i++) {
+            Column column = desc.column(i);
+            if (i > 0) {
+                sql.append(", ");
+            }
+            sql.append(quoted(column.name())).append(' ').append(column.type().sqlName());
+            if (!column.nullable()) {
+                sql.append(" NOT NULL");
+            }
+            defaults.get(i).ifPresent(expression -> sql.append(" DEFAULT ").append(expression));
+        }
+        if (!primaryKey.isEmpty()) {
+            sql.append(", PRIMARY KEY (").append(primaryKey.stream().map(index -> quoted(desc.column(index).name())).collect(Collectors.joining(", ")))
+                    .append(')');
+        }
+        return sql.append(')').toString();
     }
 
     static String sink(String name, Statement.CreateSink statement) {

@@ -96,33 +96,6 @@ public final class CreateTableTask {
             }
         }
         String name = statement.name().last();
-        return new TableItem(id, name, desc, defaults, !primaryKey.isEmpty(), createSql(name, desc, defaults, primaryKey));
-    }
-
-    private static String createSql(String name, RelationDesc desc, List<Optional<String>> defaults, List<Integer> primaryKey) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(Catalog.quoteIdentifier(Catalog.DATABASE)).append('.')
-                .append(Catalog.quoteIdentifier(Catalog.SCHEMA)).append('.').append(Catalog.quoteIdentifier(name)).append(" (");
-        for (int i = 0; i < desc.arity(); i++) {
-            Column column = desc.column(i);
-            if (i > 0) {
-                sql.append(", ");
-            }
-            sql.append(Catalog.quoteIdentifier(column.name())).append(' ').append(column.type().sqlName());
-            if (!column.nullable()) {
-                sql.append(" NOT NULL");
-            }
-            defaults.get(i).ifPresent(expression -> sql.append(" DEFAULT ").append(expression));
-        }
-        if (!primaryKey.isEmpty()) {
-            sql.append(", PRIMARY KEY (");
-            for (int i = 0; i < primaryKey.size(); i++) {
-                if (i > 0) {
-                    sql.append(", ");
-                }
-                sql.append(Catalog.quoteIdentifier(desc.column(primaryKey.get(i)).name()));
-            }
-            sql.append(')');
-        }
-        return sql.append(')').toString();
+        return new TableItem(id, name, desc, defaults, !primaryKey.isEmpty(), CanonicalSql.table(name, desc, defaults, primaryKey));
     }
 }

@@ -109,7 +109,10 @@ public final class SystemCatalog {
         list.add(new SystemRelation(MZ_CATALOG, "mz_tables", 0,
                 columns("id", text, "oid", integer, "schema_id", text, "name", text, "owner_id", text, "create_sql", text, "redacted_create_sql", text),
                 state -> state.catalog().items(TableItem.class).stream()
-                        .map(t -> Row.of(t.id(), oid(t), "u1", t.name(), "u1", t.createSql(), t.createSql())).toList()));
+                        .map(t -> {
+                            String createSql = CanonicalSql.of(t);
+                            return Row.of(t.id(), oid(t), "u1", t.name(), "u1", createSql, createSql);
+                        }).toList()));
         list.add(new SystemRelation(MZ_CATALOG, "mz_columns", 0,
                 columns("id", text, "name", text, "position", uint8, "nullable", bool, "type", text, "default", text, "type_oid", integer, "type_mod", integer),
                 state -> {

@@ -64,8 +64,8 @@ class DdlIT {
             assertThat(lastWarning(statement)).contains("\"shown\" already exists, skipping");
             assertThat(query(statement, "SHOW TABLES")).extracting(row -> row.get(0)).contains("shown");
             assertThat(query(statement, "SHOW CREATE TABLE shown")).containsExactly(List.of("materialize.public.shown",
-                    "CREATE TABLE materialize.public.shown (id bigint NOT NULL, label varchar(10) NOT NULL DEFAULT 'none', at timestamptz, "
-                            + "PRIMARY KEY (id))"));
+                    "CREATE TABLE \"materialize\".\"public\".\"shown\" (\"id\" bigint NOT NULL, \"label\" varchar(10) NOT NULL DEFAULT 'none', "
+                            + "\"at\" timestamptz, PRIMARY KEY (\"id\"))"));
             assertThat(query(statement, "SELECT name FROM mz_tables WHERE name = 'shown'")).containsExactly(List.of("shown"));
             assertThat(query(statement, "SELECT id FROM mz_tables WHERE name = 'shown'").get(0).get(0)).matches("u\\d+");
             assertError(statement, "CREATE TABLE shown (a int)", "42P07", "\"materialize.public.shown\" already exists");
@@ -79,6 +79,16 @@ class DdlIT {
             assertThat(lastWarning(statement)).contains("does not exist, skipping");
             assertError(statement, "DROP TABLE shown", "42P01", "shown");
             assertError(statement, "SELECT * FROM shown", "42P01", "\"shown\" does not exist");
+
+            // What SHOW CREATE TABLE shows creates the same table again, also with names that need quotes.
+            statement.execute("CREATE TABLE \"Odd \"\"name\"\"\" (\"select\" int PRIMARY KEY, \"Two Words\" map[text=>text], n numeric(5,2) DEFAULT 1.5)");
+            String shown = query(statement, "SHOW CREATE TABLE \"Odd \"\"name\"\"\"").get(0).get(1);
+            assertThat(shown).isEqualTo("CREATE TABLE \"materialize\".\"public\".\"Odd \"\"name\"\"\" (\"select\" integer NOT NULL, "
+                    + "\"Two Words\" map[text=>text], \"n\" numeric(5,2) DEFAULT 1.5, PRIMARY KEY (\"select\"))");
+            statement.execute("DROP TABLE \"Odd \"\"name\"\"\"");
+            statement.execute(shown);
+            assertThat(query(statement, "SHOW CREATE TABLE \"Odd \"\"name\"\"\"").get(0).get(1)).isEqualTo(shown);
+            statement.execute("DROP TABLE \"Odd \"\"name\"\"\"");
         }
     }
 
