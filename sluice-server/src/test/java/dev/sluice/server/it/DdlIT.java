@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,6 +196,30 @@ class DdlIT {
                         assertThat(e.getMessage()).contains("127.0.0.1:1");
                     });
             assertThat(query(statement, "SELECT count(*) FROM mz_connections WHERE name = 'c'")).containsExactly(List.of("0"));
+        }
+    }
+
+    @Test
+    void statementsSluiceDoesNotHaveAreRefusedByName() throws Exception {
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            Map<String, String> refused = new LinkedHashMap<>();
+            refused.put("CREATE MATERIALIZED VIEW mv AS SELECT 1", "CREATE MATERIALIZED VIEW is not supported yet");
+            refused.put("CREATE VIEW v AS SELECT 1", "CREATE VIEW is not supported yet");
+            refused.put("CREATE OR REPLACE VIEW v AS SELECT 1", "CREATE OR REPLACE is not supported yet");
+            refused.put("CREATE UNIQUE INDEX i ON t (a)", "CREATE UNIQUE INDEX is not supported yet");
+            refused.put("CREATE SOURCE s FROM KAFKA CONNECTION k (TOPIC 'x')", "CREATE SOURCE is not supported yet");
+            refused.put("CREATE TEMP TABLE tt (a int)", "CREATE TEMPORARY TABLE is not supported yet");
+            refused.put("ALTER TABLE t ADD COLUMN c int", "ALTER TABLE is not supported yet");
+            refused.put("COPY t FROM STDIN", "COPY is not supported yet");
+            refused.put("EXPLAIN SELECT 1", "EXPLAIN is not supported yet");
+            refused.put("TRUNCATE t", "TRUNCATE is not supported yet");
+            refused.put("SUBSCRIBE t", "SUBSCRIBE is not supported yet");
+            refused.put("LISTEN channel", "LISTEN is not supported yet");
+            refused.put("VACUUM", "VACUUM is not supported yet");
+            for (Map.Entry<String, String> entry : refused.entrySet()) {
+                assertError(statement, entry.getKey(), "0A000", entry.getValue());
+            }
+            assertThat(query(statement, "SELECT 1")).containsExactly(List.of("1"));
         }
     }
 }

@@ -78,6 +78,10 @@ public final class StatementParser {
             return new Statement.Empty(sql);
         }
         Statement statement = statementBody();
+        if (statement instanceof Statement.Unsupported) {
+            // Refused by name; the rest of it is not Sluice's syntax to judge.
+            return statement;
+        }
         if (peek().is(Token.Kind.SEMICOLON)) {
             index++;
         }
@@ -151,7 +155,8 @@ public final class StatementParser {
                     return new Statement.Deallocate(sql, Optional.empty());
                 }
                 return new Statement.Deallocate(sql, Optional.of(identifier()));
-            case "explain", "copy", "subscribe", "fetch", "declare", "close", "prepare", "execute", "grant", "revoke", "truncate":
+            case "explain", "copy", "subscribe", "fetch", "declare", "close", "prepare", "execute", "grant", "revoke", "truncate", "listen",
+                    "unlisten", "notify", "vacuum", "analyze", "lock", "call", "do", "reindex", "checkpoint", "refresh", "merge", "reassign":
                 return new Statement.Unsupported(sql, first.text().toUpperCase(Locale.ROOT));
             default:
                 throw expected("a keyword at the beginning of a statement");
@@ -187,11 +192,19 @@ public final class StatementParser {
         }
         if (peek().is(Token.Kind.WORD)) {
             String what = peek().text();
-            if (what.equals("materialized") || what.equals("view") || what.equals("source") || what.equals("index") || what.equals("schema")
-                    || what.equals("database") || what.equals("cluster") || what.equals("type") || what.equals("role") || what.equals("temp")
-                    || what.equals("temporary") || what.equals("default")) {
-                String feature = "CREATE " + (what.equals("materialized") ? "MATERIALIZED VIEW" : what.toUpperCase(Locale.ROOT));
+            if (Set.of("materialized", "view", "source", "index", "unique", "schema", "database", "cluster", "type", "role", "user", "temp",
+                    "temporary", "unlogged", "default", "sequence", "function", "trigger", "extension", "network").contains(what)) {
+                String feature = "CREATE " + switch (what) {
+                    case "materialized" -> "MATERIALIZED VIEW";
+                    case "unique" -> "UNIQUE INDEX";
+                    case "temp", "temporary" -> "TEMPORARY TABLE";
+                    case "unlogged" -> "UNLOGGED TABLE";
+                    default -> what.toUpperCase(Locale.ROOT);
+                };
                 return new Statement.Unsupported(sql, feature);
+            }
+            if (what.equals("or") && peekAt(1).isWord("replace")) {
+                return new Statement.Unsupported(sql, "CREATE OR REPLACE");
             }
         }
         throw expected("one of TABLE or SECRET or CONNECTION or SINK");
