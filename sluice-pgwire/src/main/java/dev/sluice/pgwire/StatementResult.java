@@ -29,6 +29,19 @@ public sealed interface StatementResult {
         }
     }
 
+    /**
+     * {@code COPY … FROM STDIN}: pgwire answers CopyInResponse for {@code columns} text-format columns, hands the
+     * payload of every CopyData to {@code receiver} in order, and at CopyDone sends the command tag
+     * {@link CopyReceiver#done()} returns. A CopyFail, a failure of the receiver or any other message ends
+     * the copy with an error, and {@link CopyReceiver#abort()} is called. Only a simple query may start
+     * one (as psql's {@code \copy} and pgJDBC's {@code CopyManager} do).
+     */
+    record CopyIn(int columns, CopyReceiver receiver) implements StatementResult {
+        public CopyIn {
+            requireNonNull(receiver, "receiver is null");
+        }
+    }
+
     /** An empty query string. */
     record EmptyQuery() implements StatementResult {
     }

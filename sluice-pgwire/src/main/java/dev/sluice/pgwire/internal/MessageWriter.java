@@ -105,6 +105,17 @@ final class MessageWriter {
         });
     }
 
+    /** CopyInResponse: text format overall and for each of {@code columns} columns. */
+    static void copyInResponse(ByteBuf out, int columns) {
+        message(out, 'G', body -> {
+            body.writeByte(0);
+            body.writeShort(columns);
+            for (int i = 0; i < columns; i++) {
+                body.writeShort(0);
+            }
+        });
+    }
+
     static void commandComplete(ByteBuf out, String tag) {
         message(out, 'C', body -> string(body, tag));
     }

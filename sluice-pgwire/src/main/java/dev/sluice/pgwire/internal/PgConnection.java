@@ -9,6 +9,7 @@ import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
 import dev.sluice.common.value.codec.PgBinary;
 import dev.sluice.common.value.codec.PgText;
+import dev.sluice.pgwire.CopyReceiver;
 import dev.sluice.pgwire.PgSession;
 import dev.sluice.pgwire.PreparedStatement;
 import dev.sluice.pgwire.ResultColumn;
@@ -46,9 +47,14 @@ final class PgConnection {
     private final Output output;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
+    /** The COPY FROM STDIN in progress, and the statements of its simple query that follow it; null outside one. */
+    private CopyInProgress copy;
     private boolean ignoreTillSync;
     private boolean failedSinceEndOfCommand;
     private boolean closed;
+
+    private record CopyInProgress(CopyReceiver receiver, List<String> remaining) {
+    }
 
     /** A bound statement; once executed it may hold a partly sent result. */
     private static final class Portal {
@@ -92,6 +98,10 @@ final class PgConnection {
         char type = frame.type();
         if (type == 'X') {
             return false;
+        }
+        if (copy != null) {
+            copyMessage(frame);
+            return true;
         }
         if (ignoreTillSync && type != 'S') {
             return true;
@@ -166,27 +176,101 @@ final class PgConnection {
             if (texts.isEmpty()) {
                 output.send(MessageWriter::emptyQueryResponse);
             }
-            for (String text : texts) {
-                PreparedStatement statement = session.prepare(text, List.of());
-                if (!statement.parameterTypes().isEmpty()) {
-                    throw SluiceException.of(ErrorCode.UNDEFINED_PARAMETER, "there is no parameter $1");
-                }
-                Portal portal = new Portal(statement, List.of(), new short[0]);
-                try {
-                    StatementResult result = session.execute(statement, List.of(), this::notice);
-                    if (result instanceof StatementResult.Rows rows) {
-                        output.send(out -> MessageWriter.rowDescription(out, rows.columns(), portal.resultFormats));
-                    }
-                    sendResult(portal, result, 0);
-                } finally {
-                    portal.close();
-                }
-                sendParameterChanges();
+            if (runStatements(texts)) {
+                return;
             }
         } catch (RuntimeException e) {
             sendError(e);
         }
         endCommand();
+    }
+
+    /**
+     * Runs a simple query's statements in order; returns true when one of them started a COPY FROM STDIN, which then
+     * holds the rest of them (and ReadyForQuery) until its data is complete.
+     */
+    private boolean runStatements(List<String> texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            PreparedStatement statement = session.prepare(texts.get(i), List.of());
+            if (!statement.parameterTypes().isEmpty()) {
+                throw SluiceException.of(ErrorCode.UNDEFINED_PARAMETER, "there is no parameter $1");
+            }
+            Portal portal = new Portal(statement, List.of(), new short[0]);
+            try {
+                StatementResult result = session.execute(statement, List.of(), this::notice);
+                if (result instanceof StatementResult.CopyIn copyIn) {
+                    copy = new CopyInProgress(copyIn.receiver(), List.copyOf(texts.subList(i + 1, texts.size())));
+                    output.send(out -> MessageWriter.copyInResponse(out, copyIn.columns()));
+                    output.flush();
+                    return true;
+                }
+                if (result instanceof StatementResult.Rows rows) {
+                    output.send(out -> MessageWriter.rowDescription(out, rows.columns(), portal.resultFormats));
+                }
+                sendResult(portal, result, 0);
+            } finally {
+                portal.close();
+            }
+            sendParameterChanges();
+        }
+        return false;
+    }
+
+    // ---- COPY FROM STDIN
+
+    /**
+     * A message while a COPY FROM STDIN runs: data, its end, or its failure. As in PostgreSQL, Flush and Sync are
+     * ignored, anything else ends the copy with an error, and after an error the client's remaining copy messages
+     * are dropped (see {@link #handle}).
+     */
+    private void copyMessage(Frame frame) {
+        CopyInProgress current = copy;
+        switch (frame.type()) {
+            case 'd' -> {
+                try {
+                    current.receiver().data(frame.payload());
+                } catch (RuntimeException e) {
+                    endCopyWithError(e);
+                }
+            }
+            case 'c' -> {
+                try {
+                    String tag = current.receiver().done();
+                    copy = null;
+                    output.send(out -> MessageWriter.commandComplete(out, tag));
+                    sendParameterChanges();
+                    if (runStatements(current.remaining())) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    copy = null;
+                    sendError(e);
+                }
+                endCommand();
+            }
+            case 'f' -> endCopyWithError(SluiceException.of(ErrorCode.QUERY_CANCELED, "COPY from stdin failed: %s",
+                    new MessageReader(frame.payload()).string()));
+            case 'H', 'S' -> {
+            }
+            default -> endCopyWithError(SluiceException.of(ErrorCode.PROTOCOL_VIOLATION,
+                    "unexpected message type 0x%02X during COPY from stdin", (int) frame.type()));
+        }
+    }
+
+    private void endCopyWithError(RuntimeException failure) {
+        CopyInProgress current = copy;
+        copy = null;
+        abort(current);
+        sendError(failure);
+        endCommand();
+    }
+
+    private static void abort(CopyInProgress copy) {
+        try {
+            copy.receiver().abort();
+        } catch (RuntimeException e) {
+            LOG.warn("aborting a COPY failed", e);
+        }
     }
 
     // ---- extended query
@@ -334,6 +418,11 @@ final class PgConnection {
         }
         try {
             StatementResult result = portal.rows != null ? portal.rows : session.execute(portal.statement, portal.parameters, this::notice);
+            if (result instanceof StatementResult.CopyIn copyIn) {
+                copyIn.receiver().abort();
+                throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY FROM STDIN is supported in a simple query only")
+                        .withHint("Send it as a simple query, as psql's \\copy and pgJDBC's CopyManager do.");
+            }
             sendResult(portal, result, maxRows);
         } catch (RuntimeException e) {
             // A failed portal cannot be resumed: drop it, as its result may be half consumed.
@@ -478,6 +567,10 @@ final class PgConnection {
             return;
         }
         closed = true;
+        if (copy != null) {
+            abort(copy);
+            copy = null;
+        }
         closeAllPortals();
         statements.clear();
         output.discard();

@@ -46,27 +46,31 @@ final class DmlPlanner {
         String tag(long count);
     }
 
+    /** How a statement computes its changes from its parameters, at the read time of {@code context}. */
+    @FunctionalInterface
+    private interface Changes {
+        List<Map.Entry<Row, Long>> compute(List<Object> parameters, QueryContext context);
+    }
+
+    /** A planned statement on {@code table} whose tag is {@code tagPrefix} and the row count. */
+    private record Planned(TableItem table, List<SqlType> parameterTypes, String tagPrefix, Changes how) implements PlannedDml {
+        @Override
+        public List<Map.Entry<Row, Long>> changes(List<Object> parameters, QueryContext context) {
+            return how.compute(parameters, context);
+        }
+
+        @Override
+        public String tag(long count) {
+            return tagPrefix + count;
+        }
+    }
+
     static PlannedDml insert(Catalog catalog, QueryEngine engine, Statement.Insert insert, List<SqlType> declared) {
         TableItem table = table(catalog, insert.table().parts());
         if (insert.returning().isPresent()) {
             throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "INSERT ... RETURNING is not supported");
         }
-        List<Integer> targets = new ArrayList<>();
-        if (insert.columns().isEmpty()) {
-            for (int i = 0; i < table.desc().arity(); i++) {
-                targets.add(i);
-            }
-        } else {
-            Set<String> seen = new HashSet<>();
-            for (String column : insert.columns()) {
-                int index = table.desc().indexOf(column).orElseThrow(() -> SluiceException.of(ErrorCode.UNDEFINED_COLUMN,
-                        "column \"%s\" of relation \"%s\" does not exist", column, table.name()));
-                if (!seen.add(column)) {
-                    throw SluiceException.of(ErrorCode.DUPLICATE_COLUMN, "column \"%s\" specified more than once", column);
-                }
-                targets.add(index);
-            }
-        }
+        List<Integer> targets = targets(table, insert.columns());
         if (insert.query().isPresent()) {
             return insertQuery(table, engine, insert.query().get(), targets, declared);
         }
@@ -100,35 +104,17 @@ final class DmlPlanner {
             for (int i = 0; i < parameterTypes.length; i++) {
                 types.add(i < declared.size() && declared.get(i) != null ? declared.get(i) : parameterTypes[i] == null ? SqlType.TEXT : parameterTypes[i]);
             }
-            return new PlannedDml() {
-                @Override
-                public List<SqlType> parameterTypes() {
-                    return types;
-                }
-
-                @Override
-                public List<Map.Entry<Row, Long>> changes(List<Object> parameters, QueryContext context) {
-                    List<Map.Entry<Row, Long>> changes = new ArrayList<>();
-                    for (List<Cell> row : cells) {
-                        Object[] values = new Object[row.size()];
-                        for (int i = 0; i < values.length; i++) {
-                            values[i] = row.get(i).value(parameters, types, table.desc().column(i).type(), engine, context);
-                        }
-                        changes.add(Map.entry(checkRow(table, values), 1L));
+            return new Planned(table, types, "INSERT 0 ", (parameters, context) -> {
+                List<Map.Entry<Row, Long>> changes = new ArrayList<>();
+                for (List<Cell> row : cells) {
+                    Object[] values = new Object[row.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = row.get(i).value(parameters, types, table.desc().column(i).type(), engine, context);
                     }
-                    return changes;
+                    changes.add(Map.entry(checkRow(table, values), 1L));
                 }
-
-                @Override
-                public TableItem table() {
-                    return table;
-                }
-
-                @Override
-                public String tag(long count) {
-                    return "INSERT 0 " + count;
-                }
-            };
+                return changes;
+            });
         }
         StringBuilder sql = new StringBuilder("VALUES ");
         for (int r = 0; r < cells.size(); r++) {
@@ -143,6 +129,59 @@ final class DmlPlanner {
         }
         PreparedQuery query = engine.prepare(sql.toString(), declared);
         return queryBacked(table, query, "INSERT 0 ", rowValues -> List.of(Map.entry(checkRow(table, convert(table, rowValues)), 1L)));
+    }
+
+    /** The indexes of the named columns, in the order named; every column in table order when none is named. */
+    static List<Integer> targets(TableItem table, List<String> columns) {
+        List<Integer> targets = new ArrayList<>();
+        if (columns.isEmpty()) {
+            for (int i = 0; i < table.desc().arity(); i++) {
+                targets.add(i);
+            }
+            return targets;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String column : columns) {
+            int index = table.desc().indexOf(column).orElseThrow(() -> SluiceException.of(ErrorCode.UNDEFINED_COLUMN,
+                    "column \"%s\" of relation \"%s\" does not exist", column, table.name()));
+            if (!seen.add(column)) {
+                throw SluiceException.of(ErrorCode.DUPLICATE_COLUMN, "column \"%s\" specified more than once", column);
+            }
+            targets.add(index);
+        }
+        return targets;
+    }
+
+    /**
+     * The insertion of rows a COPY read: {@code rows} hold the values of the {@code targets} columns, in that order;
+     * every other column gets its DEFAULT (evaluated per row, as INSERT does) or NULL.
+     */
+    static PlannedDml copied(TableItem table, List<Integer> targets, List<Object[]> rows, QueryEngine engine) {
+        return new Planned(table, List.of(), "COPY ", (parameters, context) -> {
+            int arity = table.desc().arity();
+            int[] positions = new int[arity];
+            java.util.Arrays.fill(positions, -1);
+            for (int i = 0; i < targets.size(); i++) {
+                positions[targets.get(i)] = i;
+            }
+            QueryEngine.CompiledExpression[] defaults = new QueryEngine.CompiledExpression[arity];
+            for (int column = 0; column < arity; column++) {
+                Optional<String> expression = table.defaults().get(column);
+                if (positions[column] < 0 && expression.isPresent()) {
+                    defaults[column] = engine.compileExpression(expression.get(), List.of(), Optional.of(table.desc().column(column).type()));
+                }
+            }
+            List<Map.Entry<Row, Long>> changes = new ArrayList<>(rows.size());
+            for (Object[] given : rows) {
+                Object[] values = new Object[arity];
+                for (int column = 0; column < arity; column++) {
+                    values[column] = positions[column] >= 0 ? given[positions[column]]
+                            : defaults[column] == null ? null : Cell.defaultValue(defaults[column], table.desc().column(column).type(), context);
+                }
+                changes.add(Map.entry(checkRow(table, values), 1L));
+            }
+            return changes;
+        });
     }
 
     private static PlannedDml insertQuery(TableItem table, QueryEngine engine, SqlFragment source, List<Integer> targets, List<SqlType> declared) {
@@ -225,32 +264,14 @@ final class DmlPlanner {
 
     private static PlannedDml queryBacked(TableItem table, PreparedQuery query, String tagPrefix,
             java.util.function.Function<Object[], List<Map.Entry<Row, Long>>> perRow) {
-        return new PlannedDml() {
-            @Override
-            public List<SqlType> parameterTypes() {
-                return query.parameterTypes();
+        return new Planned(table, query.parameterTypes(), tagPrefix, (parameters, context) -> {
+            List<Map.Entry<Row, Long>> changes = new ArrayList<>();
+            Iterator<Row> rows = query.execute(parameters, context);
+            while (rows.hasNext()) {
+                changes.addAll(perRow.apply(rows.next().toArray()));
             }
-
-            @Override
-            public List<Map.Entry<Row, Long>> changes(List<Object> parameters, QueryContext context) {
-                List<Map.Entry<Row, Long>> changes = new ArrayList<>();
-                Iterator<Row> rows = query.execute(parameters, context);
-                while (rows.hasNext()) {
-                    changes.addAll(perRow.apply(rows.next().toArray()));
-                }
-                return changes;
-            }
-
-            @Override
-            public TableItem table() {
-                return table;
-            }
-
-            @Override
-            public String tag(long count) {
-                return tagPrefix + count;
-            }
-        };
+            return changes;
+        });
     }
 
     private static Object[] convert(TableItem table, Object[] values) {
@@ -316,7 +337,7 @@ final class DmlPlanner {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    private static TableItem table(Catalog catalog, List<String> name) {
+    static TableItem table(Catalog catalog, List<String> name) {
         return catalog.resolve(name, TableItem.class, dev.sluice.server.catalog.ObjectType.TABLE);
     }
 
@@ -378,6 +399,15 @@ final class DmlPlanner {
             return new Cell(text, Kind.EXPRESSION, null, 0, null);
         }
 
+        /** A column's DEFAULT, compiled with the column as its assignment target, evaluated for one row. */
+        static Object defaultValue(QueryEngine.CompiledExpression compiled, SqlType columnType, QueryContext context) {
+            Object value = compiled.evaluate(Row.EMPTY, List.of(), context);
+            if (value instanceof String text && Types.castTarget(columnType) == null) {
+                return PgText.parse(columnType, text);
+            }
+            return Values.coerce(columnType, value);
+        }
+
         Object value(List<Object> parameters, List<SqlType> parameterTypes, SqlType columnType, QueryEngine engine, QueryContext context) {
             return switch (kind) {
                 case NULL -> null;
@@ -390,14 +420,7 @@ final class DmlPlanner {
                     }
                     yield PgText.parse(columnType, PgText.format(given, value));
                 }
-                case DEFAULT_EXPRESSION -> {
-                    QueryEngine.CompiledExpression compiled = engine.compileExpression(sql, List.of(), Optional.of(columnType));
-                    Object value = compiled.evaluate(Row.EMPTY, List.of(), context);
-                    if (value instanceof String text && Types.castTarget(columnType) == null) {
-                        yield PgText.parse(columnType, text);
-                    }
-                    yield Values.coerce(columnType, value);
-                }
+                case DEFAULT_EXPRESSION -> defaultValue(engine.compileExpression(sql, List.of(), Optional.of(columnType)), columnType, context);
                 case EXPRESSION -> throw new IllegalStateException("expression cells are computed by a query");
             };
         }

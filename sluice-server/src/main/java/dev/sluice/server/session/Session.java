@@ -9,6 +9,8 @@ import dev.sluice.common.type.Column;
 import dev.sluice.common.type.PgTypes;
 import dev.sluice.common.type.SqlType;
 import dev.sluice.common.value.Row;
+import dev.sluice.common.value.codec.PgText;
+import dev.sluice.pgwire.CopyReceiver;
 import dev.sluice.pgwire.PgSession;
 import dev.sluice.pgwire.PreparedStatement;
 import dev.sluice.pgwire.ResultColumn;
@@ -17,6 +19,7 @@ import dev.sluice.pgwire.TransactionStatus;
 import dev.sluice.server.catalog.Catalog;
 import dev.sluice.server.catalog.CatalogItem;
 import dev.sluice.server.catalog.ObjectType;
+import dev.sluice.server.catalog.TableItem;
 import dev.sluice.server.coordinator.Coordinator;
 import dev.sluice.server.coordinator.PendingWrites;
 import dev.sluice.server.ddl.CanonicalSql;
@@ -190,9 +193,7 @@ public final class Session implements PgSession {
         try {
             return run(prepared, ast, parameters, notices);
         } catch (SluiceException e) {
-            if (transaction == TransactionState.STARTED || transaction == TransactionState.READING || transaction == TransactionState.WRITING) {
-                transaction = transaction.transition(TransactionState.FAILED);
-            }
+            failTransaction();
             throw e;
         }
     }
@@ -230,6 +231,9 @@ public final class Session implements PgSession {
         }
         if (prepared.dml().isPresent()) {
             return write(prepared.dml().get(), parameters);
+        }
+        if (ast instanceof Statement.CopyFrom copy) {
+            return copyIn(copy);
         }
         if (ast instanceof Statement.SetVariable set) {
             String value = set.values().isEmpty() ? null : String.join(", ", set.values());
@@ -398,6 +402,79 @@ public final class Session implements PgSession {
         changes.forEach(change -> pending.add(dml.table().id(), change.getKey(), change.getValue()));
         long count = changes.stream().filter(change -> change.getValue() > 0 || !dml.tag(0).startsWith("UPDATE")).count();
         return new StatementResult.Command(dml.tag(count));
+    }
+
+    /**
+     * {@code COPY t FROM STDIN}: the rows are read as they arrive (see {@link CopyDecoder}) and written like an INSERT
+     * of all of them when the data is complete: atomically at one timestamp, or into the open transaction. A bad row
+     * fails the whole COPY, naming its line and column, and nothing of it is written.
+     */
+    private StatementResult copyIn(Statement.CopyFrom copy) {
+        TableItem table = DmlPlanner.table(coordinator.catalog(), copy.table().parts());
+        List<Integer> targets = DmlPlanner.targets(table, copy.columns());
+        List<Object[]> rows = new ArrayList<>();
+        CopyDecoder decoder = new CopyDecoder(CopyDecoder.Format.of(copy.options()), (fields, line) -> {
+            String where = "COPY " + table.name() + ", line " + line;
+            if (fields.size() > targets.size()) {
+                throw new SluiceException(ErrorCode.BAD_COPY_FILE_FORMAT, "extra data after last expected column").withDetail(where + ".");
+            }
+            if (fields.size() < targets.size()) {
+                throw SluiceException.of(ErrorCode.BAD_COPY_FILE_FORMAT, "missing data for column \"%s\"",
+                        table.desc().column(targets.get(fields.size())).name()).withDetail(where + ".");
+            }
+            Object[] values = new Object[targets.size()];
+            for (int i = 0; i < values.length; i++) {
+                String text = fields.get(i);
+                Column column = table.desc().column(targets.get(i));
+                try {
+                    values[i] = text == null ? null : PgText.parse(column.type(), text);
+                } catch (SluiceException e) {
+                    throw e.withDetail(where + ", column " + column.name() + ": \"" + text + "\".");
+                }
+            }
+            rows.add(values);
+        });
+        return new StatementResult.CopyIn(targets.size(), new CopyReceiver() {
+            @Override
+            public void data(byte[] bytes) {
+                failsTransaction(() -> {
+                    decoder.feed(bytes);
+                    return null;
+                });
+            }
+
+            @Override
+            public String done() {
+                return failsTransaction(() -> {
+                    decoder.finish();
+                    StatementResult written = write(DmlPlanner.copied(table, targets, rows, engine), List.of());
+                    rows.clear();
+                    return ((StatementResult.Command) written).commandTag();
+                });
+            }
+
+            @Override
+            public void abort() {
+                rows.clear();
+                failTransaction();
+            }
+        });
+    }
+
+    /** Runs a step of a statement that continues after {@link #execute} returned (COPY): a failure fails the open transaction. */
+    private <T> T failsTransaction(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            failTransaction();
+            throw e;
+        }
+    }
+
+    private void failTransaction() {
+        if (transaction == TransactionState.STARTED || transaction == TransactionState.READING || transaction == TransactionState.WRITING) {
+            transaction = transaction.transition(TransactionState.FAILED);
+        }
     }
 
     private StatementResult commit(Consumer<Notice> notices) {

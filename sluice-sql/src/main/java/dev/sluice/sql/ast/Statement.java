@@ -153,6 +153,14 @@ public sealed interface Statement {
     record Deallocate(String sql, Optional<String> name) implements Statement {
     }
 
+    /** {@code COPY table [(column, …)] FROM STDIN [[WITH] (option [value], …)]}; options by upper-case name. */
+    record CopyFrom(String sql, QualifiedName table, List<String> columns, List<SqlOption> options) implements Statement {
+        public CopyFrom {
+            columns = List.copyOf(columns);
+            options = List.copyOf(options);
+        }
+    }
+
     /** Statements recognised only to refuse them with a clear message (e.g. CREATE VIEW before materialized views exist). */
     record Unsupported(String sql, String feature) implements Statement {
     }

@@ -155,12 +155,64 @@ public final class StatementParser {
                     return new Statement.Deallocate(sql, Optional.empty());
                 }
                 return new Statement.Deallocate(sql, Optional.of(identifier()));
-            case "explain", "copy", "subscribe", "fetch", "declare", "close", "prepare", "execute", "grant", "revoke", "truncate", "listen",
+            case "copy":
+                return copy();
+            case "explain", "subscribe", "fetch", "declare", "close", "prepare", "execute", "grant", "revoke", "truncate", "listen",
                     "unlisten", "notify", "vacuum", "analyze", "lock", "call", "do", "reindex", "checkpoint", "refresh", "merge", "reassign":
                 return new Statement.Unsupported(sql, first.text().toUpperCase(Locale.ROOT));
             default:
                 throw expected("a keyword at the beginning of a statement");
         }
+    }
+
+    /** PostgreSQL's COPY options, and the legacy spellings (without parentheses) psql still sends for {@code \\copy … csv header}. */
+    static final List<String> COPY_OPTIONS = List.of("FORMAT", "DELIMITER", "NULL", "HEADER", "QUOTE", "ESCAPE", "ENCODING", "FORCE_QUOTE",
+            "FORCE_NOT_NULL", "FORCE_NULL", "FREEZE", "DEFAULT", "ON_ERROR", "LOG_VERBOSITY");
+
+    /**
+     * {@code COPY t [(c, …)] FROM STDIN [[WITH] (option …)]}, also with the legacy options {@code [BINARY] [CSV [HEADER]
+     * [QUOTE [AS] 'q'] [ESCAPE [AS] 'e']] [DELIMITER [AS] 'd'] [NULL [AS] 'n']}. Every other COPY (TO, a file, a program,
+     * a query) is refused by name.
+     */
+    private Statement copy() {
+        expectWord("copy");
+        if (peek().is(Token.Kind.LEFT_PAREN)) {
+            return new Statement.Unsupported(sql, "COPY (query) TO");
+        }
+        QualifiedName table = qualifiedName();
+        List<String> columns = peek().is(Token.Kind.LEFT_PAREN) ? identifierList() : List.of();
+        if (acceptWord("to")) {
+            return new Statement.Unsupported(sql, "COPY TO");
+        }
+        expectWord("from");
+        if (!acceptWord("stdin")) {
+            return new Statement.Unsupported(sql, "COPY FROM a file or program");
+        }
+        boolean with = acceptWord("with");
+        List<SqlOption> options = new ArrayList<>();
+        if (accept(Token.Kind.LEFT_PAREN)) {
+            options = optionList(COPY_OPTIONS, false);
+            expect(Token.Kind.RIGHT_PAREN, "right parenthesis");
+        } else {
+            while (peek().is(Token.Kind.WORD)) {
+                Token word = next();
+                int position = word.start() + 1;
+                switch (word.text()) {
+                    case "binary" -> options.add(new SqlOption("FORMAT", new OptionValue.Name(new QualifiedName(List.of("binary"))), position));
+                    case "csv" -> options.add(new SqlOption("FORMAT", new OptionValue.Name(new QualifiedName(List.of("csv"))), position));
+                    case "header" -> options.add(new SqlOption("HEADER", new OptionValue.Bool(true), position));
+                    case "delimiter", "null", "quote", "escape", "encoding" -> {
+                        acceptWord("as");
+                        options.add(new SqlOption(word.text().toUpperCase(Locale.ROOT), optionValue(), position));
+                    }
+                    default -> {
+                        index--;
+                        throw expected(with ? "one of FORMAT, DELIMITER, NULL, HEADER, QUOTE, ESCAPE or a left parenthesis" : "end of statement");
+                    }
+                }
+            }
+        }
+        return new Statement.CopyFrom(sql, table, columns, options);
     }
 
     private void skipTransactionModes() {
