@@ -42,6 +42,20 @@ public sealed interface StatementResult {
         }
     }
 
+    /**
+     * {@code COPY … TO STDOUT}: pgwire answers CopyOutResponse for {@code columns} text-format columns, sends the
+     * {@code header} line if there is one and then each element of {@code rows} (one row, already in COPY's format)
+     * as a CopyData, then CopyDone and {@code COPY n} for the n rows. {@code onClose} releases what the iterator
+     * holds; pgwire calls it once. Only a simple query may start one.
+     */
+    record CopyOut(int columns, java.util.Optional<byte[]> header, Iterator<byte[]> rows, Runnable onClose) implements StatementResult {
+        public CopyOut {
+            requireNonNull(header, "header is null");
+            requireNonNull(rows, "rows is null");
+            requireNonNull(onClose, "onClose is null");
+        }
+    }
+
     /** An empty query string. */
     record EmptyQuery() implements StatementResult {
     }

@@ -107,13 +107,30 @@ final class MessageWriter {
 
     /** CopyInResponse: text format overall and for each of {@code columns} columns. */
     static void copyInResponse(ByteBuf out, int columns) {
-        message(out, 'G', body -> {
+        copyResponse(out, 'G', columns);
+    }
+
+    /** CopyOutResponse: text format overall and for each of {@code columns} columns. */
+    static void copyOutResponse(ByteBuf out, int columns) {
+        copyResponse(out, 'H', columns);
+    }
+
+    private static void copyResponse(ByteBuf out, char type, int columns) {
+        message(out, type, body -> {
             body.writeByte(0);
             body.writeShort(columns);
             for (int i = 0; i < columns; i++) {
                 body.writeShort(0);
             }
         });
+    }
+
+    static void copyData(ByteBuf out, byte[] data) {
+        message(out, 'd', body -> body.writeBytes(data));
+    }
+
+    static void copyDone(ByteBuf out) {
+        empty(out, 'c');
     }
 
     static void commandComplete(ByteBuf out, String tag) {

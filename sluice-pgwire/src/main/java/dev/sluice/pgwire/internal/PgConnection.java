@@ -204,16 +204,42 @@ final class PgConnection {
                     output.flush();
                     return true;
                 }
-                if (result instanceof StatementResult.Rows rows) {
-                    output.send(out -> MessageWriter.rowDescription(out, rows.columns(), portal.resultFormats));
+                if (result instanceof StatementResult.CopyOut copyOut) {
+                    copyOut(copyOut);
+                } else {
+                    if (result instanceof StatementResult.Rows rows) {
+                        output.send(out -> MessageWriter.rowDescription(out, rows.columns(), portal.resultFormats));
+                    }
+                    sendResult(portal, result, 0);
                 }
-                sendResult(portal, result, 0);
             } finally {
                 portal.close();
             }
             sendParameterChanges();
         }
         return false;
+    }
+
+    // ---- COPY TO STDOUT
+
+    /** Streams a COPY TO STDOUT; a failure while rows are sent ends it with an ErrorResponse, as in PostgreSQL. */
+    private void copyOut(StatementResult.CopyOut copyOut) {
+        try {
+            output.send(out -> MessageWriter.copyOutResponse(out, copyOut.columns()));
+            copyOut.header().ifPresent(header -> output.send(out -> MessageWriter.copyData(out, header)));
+            long sent = 0;
+            while (copyOut.rows().hasNext()) {
+                byte[] row = copyOut.rows().next();
+                output.send(out -> MessageWriter.copyData(out, row));
+                sent++;
+                output.awaitWritable();
+            }
+            long count = sent;
+            output.send(MessageWriter::copyDone);
+            output.send(out -> MessageWriter.commandComplete(out, "COPY " + count));
+        } finally {
+            copyOut.onClose().run();
+        }
     }
 
     // ---- COPY FROM STDIN
@@ -418,6 +444,11 @@ final class PgConnection {
         }
         try {
             StatementResult result = portal.rows != null ? portal.rows : session.execute(portal.statement, portal.parameters, this::notice);
+            if (result instanceof StatementResult.CopyOut copyOut) {
+                copyOut.onClose().run();
+                throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY TO STDOUT is supported in a simple query only")
+                        .withHint("Send it as a simple query, as psql's \\copy and pgJDBC's CopyManager do.");
+            }
             if (result instanceof StatementResult.CopyIn copyIn) {
                 copyIn.receiver().abort();
                 throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY FROM STDIN is supported in a simple query only")

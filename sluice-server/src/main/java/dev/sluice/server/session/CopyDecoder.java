@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.error.ErrorCode;
 import dev.sluice.common.error.SluiceException;
-import dev.sluice.sql.ast.OptionValue;
-import dev.sluice.sql.ast.SqlOption;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -13,11 +11,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Splits the data stream of {@code COPY … FROM STDIN} into rows of field texts, in PostgreSQL's
@@ -36,97 +30,13 @@ import java.util.Set;
  * </ul>
  */
 final class CopyDecoder {
-    /** The format options of one COPY. */
-    record Format(boolean csv, char delimiter, String nullString, boolean header, char quote, char escape) {
-        Format {
-            requireNonNull(nullString, "nullString is null");
-        }
-
-        /** PostgreSQL's defaults for the format COPY's options name, changed by the options given; refuses what Sluice does not read. */
-        static Format of(List<SqlOption> options) {
-            Map<String, OptionValue> given = new HashMap<>();
-            for (SqlOption option : options) {
-                if (given.put(option.name(), option.value()) != null) {
-                    throw new SluiceException(ErrorCode.SYNTAX_ERROR, "conflicting or redundant options").withPosition(option.position());
-                }
-                if (!Set.of("FORMAT", "DELIMITER", "NULL", "HEADER", "QUOTE", "ESCAPE", "ENCODING").contains(option.name())) {
-                    throw SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY option %s is not supported yet", option.name());
-                }
-            }
-            String kind = given.containsKey("FORMAT") ? word(given.get("FORMAT"), "FORMAT") : "text";
-            boolean csv = switch (kind) {
-                case "text" -> false;
-                case "csv" -> true;
-                case "binary" -> throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY in binary format is not supported yet")
-                        .withHint("Use FORMAT text or FORMAT csv.");
-                default -> throw SluiceException.of(ErrorCode.INVALID_PARAMETER_VALUE, "COPY format \"%s\" not recognized", kind);
-            };
-            if (!csv && (given.containsKey("QUOTE") || given.containsKey("ESCAPE"))) {
-                throw SluiceException.of(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY %s requires CSV mode", given.containsKey("QUOTE") ? "QUOTE" : "ESCAPE");
-            }
-            if (given.containsKey("ENCODING") && !Set.of("utf8", "utf-8", "unicode").contains(word(given.get("ENCODING"), "ENCODING"))) {
-                throw new SluiceException(ErrorCode.FEATURE_NOT_SUPPORTED, "COPY reads UTF8 only").withHint("Convert the data to UTF-8 first.");
-            }
-            char delimiter = given.containsKey("DELIMITER") ? character(given.get("DELIMITER"), "delimiter") : csv ? ',' : '\t';
-            char quote = given.containsKey("QUOTE") ? character(given.get("QUOTE"), "quote") : '"';
-            char escape = given.containsKey("ESCAPE") ? character(given.get("ESCAPE"), "escape") : quote;
-            String nullString = given.containsKey("NULL") ? text(given.get("NULL"), "NULL") : csv ? "" : "\\N";
-            boolean header = given.containsKey("HEADER") && bool(given.get("HEADER"));
-            if (delimiter == '\n' || delimiter == '\r' || !csv && delimiter == '\\') {
-                throw SluiceException.of(ErrorCode.INVALID_PARAMETER_VALUE, "COPY delimiter cannot be %s",
-                        delimiter == '\\' ? "backslash" : "newline or carriage return");
-            }
-            if (csv && delimiter == quote) {
-                throw new SluiceException(ErrorCode.INVALID_PARAMETER_VALUE, "COPY delimiter and quote must be different");
-            }
-            return new Format(csv, delimiter, nullString, header, quote, escape);
-        }
-
-        private static String text(OptionValue value, String name) {
-            if (value instanceof OptionValue.Text text) {
-                return text.value();
-            }
-            throw SluiceException.of(ErrorCode.SYNTAX_ERROR, "COPY %s must be a string literal", name);
-        }
-
-        private static String word(OptionValue value, String name) {
-            if (value instanceof OptionValue.Name word && word.name().parts().size() == 1) {
-                return word.name().last().toLowerCase(Locale.ROOT);
-            }
-            return text(value, name).toLowerCase(Locale.ROOT);
-        }
-
-        private static char character(OptionValue value, String name) {
-            String text = text(value, name);
-            if (text.length() != 1 || text.charAt(0) > 0x7f) {
-                throw SluiceException.of(ErrorCode.INVALID_PARAMETER_VALUE, "COPY %s must be a single one-byte character", name);
-            }
-            return text.charAt(0);
-        }
-
-        private static boolean bool(OptionValue value) {
-            if (value instanceof OptionValue.Absent) {
-                return true;
-            }
-            if (value instanceof OptionValue.Bool bool) {
-                return bool.value();
-            }
-            String text = value instanceof OptionValue.Number number ? number.value() : word(value, "HEADER");
-            return switch (text) {
-                case "true", "on", "1" -> true;
-                case "false", "off", "0" -> false;
-                default -> throw SluiceException.of(ErrorCode.INVALID_PARAMETER_VALUE, "HEADER requires a Boolean value");
-            };
-        }
-    }
-
     /** Receives each row: its fields, and the line it starts on (from 1). */
     @FunctionalInterface
     interface Rows {
         void row(List<String> fields, long line);
     }
 
-    private final Format format;
+    private final CopyFormat format;
     private final Rows rows;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -144,7 +54,7 @@ final class CopyDecoder {
     private boolean headerPending;
     private boolean ended;
 
-    CopyDecoder(Format format, Rows rows) {
+    CopyDecoder(CopyFormat format, Rows rows) {
         this.format = requireNonNull(format, "format is null");
         this.rows = requireNonNull(rows, "rows is null");
         this.headerPending = format.header();

@@ -35,6 +35,7 @@ import dev.sluice.sql.query.PreparedQuery;
 import dev.sluice.sql.query.QueryContext;
 import dev.sluice.sql.query.QueryEngine;
 import dev.sluice.storage.ReadPin;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -109,6 +110,11 @@ public final class Session implements PgSession {
             PreparedQuery prepared = engine.prepare(query.query().text(), declared);
             return new Prepared(sql, statement, prepared.parameterTypes(), Optional.of(columns(prepared, catalog)), Optional.of(prepared),
                     Optional.empty());
+        }
+        if (statement instanceof Statement.CopyTo copy) {
+            CopyFormat.of(copy.options());
+            PreparedQuery prepared = engine.prepare(copyQuery(catalog, copy), List.of());
+            return new Prepared(sql, statement, List.of(), Optional.empty(), Optional.of(prepared), Optional.empty());
         }
         if (statement instanceof Statement.Insert insert) {
             DmlPlanner.PlannedDml dml = DmlPlanner.insert(catalog, engine, insert, declared);
@@ -226,8 +232,11 @@ public final class Session implements PgSession {
             endTransaction();
             return new StatementResult.Command("ROLLBACK");
         }
+        if (ast instanceof Statement.CopyTo copy) {
+            return copyOut(prepared.query().orElseThrow(), copy);
+        }
         if (prepared.query().isPresent()) {
-            return query(prepared.query().get(), parameters, prepared);
+            return query(prepared.query().get(), parameters, prepared.resultColumns().orElseThrow());
         }
         if (prepared.dml().isPresent()) {
             return write(prepared.dml().get(), parameters);
@@ -336,7 +345,7 @@ public final class Session implements PgSession {
         return ast.getClass().getSimpleName().toUpperCase(Locale.ROOT);
     }
 
-    private StatementResult query(PreparedQuery query, List<Object> parameters, Prepared prepared) {
+    private StatementResult.Rows query(PreparedQuery query, List<Object> parameters, List<ResultColumn> columns) {
         if (transaction == TransactionState.WRITING) {
             throw new SluiceException(ErrorCode.INVALID_TRANSACTION_STATE, "transaction in write-only mode")
                     .withHint("A transaction that writes cannot also read; COMMIT first.");
@@ -359,7 +368,7 @@ public final class Session implements PgSession {
         }
         try {
             Iterator<Row> rows = query.execute(parameters, queryContext(pin.time()));
-            return new StatementResult.Rows(prepared.resultColumns().orElseThrow(), rows, "SELECT", release);
+            return new StatementResult.Rows(columns, rows, "SELECT", release);
         } catch (RuntimeException e) {
             release.run();
             throw e;
@@ -404,6 +413,48 @@ public final class Session implements PgSession {
         return new StatementResult.Command(dml.tag(count));
     }
 
+    /** The query a COPY TO runs: its own, or every (or the named) column of its table. */
+    private static String copyQuery(Catalog catalog, Statement.CopyTo copy) {
+        if (copy.query().isPresent()) {
+            return copy.query().get().text();
+        }
+        TableItem table = DmlPlanner.table(catalog, copy.table().orElseThrow().parts());
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<Integer> columns = DmlPlanner.targets(table, copy.columns());
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(Catalog.quoteIdentifier(table.desc().column(columns.get(i)).name()));
+        }
+        return sql.append(" FROM ").append(Catalog.quoteIdentifier(Catalog.SCHEMA)).append('.').append(Catalog.quoteIdentifier(table.name()))
+                .toString();
+    }
+
+    /** {@code COPY … TO STDOUT}: the query's rows, each encoded as one line of the COPY format (after a header line when asked). */
+    private StatementResult copyOut(PreparedQuery query, Statement.CopyTo copy) {
+        CopyFormat format = CopyFormat.of(copy.options());
+        List<ResultColumn> columns = columns(query, coordinator.catalog());
+        StatementResult.Rows rows = query(query, List.of(), columns);
+        Optional<byte[]> header = format.header()
+                ? Optional.of(format.line(columns.stream().map(ResultColumn::name).toList()).getBytes(StandardCharsets.UTF_8)) : Optional.empty();
+        Iterator<byte[]> lines = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.rows().hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                Row row = rows.rows().next();
+                List<String> fields = new ArrayList<>(columns.size());
+                for (int i = 0; i < columns.size(); i++) {
+                    Object value = row.get(i);
+                    fields.add(value == null ? null : PgText.format(columns.get(i).type(), value));
+                }
+                return format.line(fields).getBytes(StandardCharsets.UTF_8);
+            }
+        };
+        return new StatementResult.CopyOut(columns.size(), header, lines, rows.onClose());
+    }
+
     /**
      * {@code COPY t FROM STDIN}: the rows are read as they arrive (see {@link CopyDecoder}) and written like an INSERT
      * of all of them when the data is complete: atomically at one timestamp, or into the open transaction. A bad row
@@ -413,7 +464,7 @@ public final class Session implements PgSession {
         TableItem table = DmlPlanner.table(coordinator.catalog(), copy.table().parts());
         List<Integer> targets = DmlPlanner.targets(table, copy.columns());
         List<Object[]> rows = new ArrayList<>();
-        CopyDecoder decoder = new CopyDecoder(CopyDecoder.Format.of(copy.options()), (fields, line) -> {
+        CopyDecoder decoder = new CopyDecoder(CopyFormat.of(copy.options()), (fields, line) -> {
             String where = "COPY " + table.name() + ", line " + line;
             if (fields.size() > targets.size()) {
                 throw new SluiceException(ErrorCode.BAD_COPY_FILE_FORMAT, "extra data after last expected column").withDetail(where + ".");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,14 @@ import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
 
 /**
- * {@code COPY … FROM STDIN} through pgJDBC's {@link CopyManager} and psql's {@code \copy}: text and
- * CSV, column lists and defaults, errors that name the line and column and write nothing, COPY in a
- * transaction, and a sink that gets the copied rows in one transaction.
+ * {@code COPY … FROM STDIN} and {@code COPY … TO STDOUT} through pgJDBC's {@link CopyManager} and
+ * psql's {@code \copy}: text and CSV, column lists and defaults, errors that name the line and
+ * column and write nothing, COPY in a transaction, a sink that gets the copied rows in one
+ * transaction, and what COPY TO writes read back by COPY FROM.
  */
 class CopyIT {
+    private static final Path PSQL = Path.of("/usr/bin/psql");
+
     private static CopyManager copy(Connection connection) throws SQLException {
         return connection.unwrap(PGConnection.class).getCopyAPI();
     }
@@ -66,6 +70,29 @@ class CopyIT {
                     java.util.Arrays.asList("4", "comma, and \"quotes\"", "9.99", null, null),
                     java.util.Arrays.asList("5", null, "9.99", null, null),
                     java.util.Arrays.asList("6", "", "9.99", null, null));
+        }
+    }
+
+    @Test
+    void copyToStdoutWritesTablesAndQueriesThatCopyFromReadsBack() throws Exception {
+        String table = SinkTestKit.unique("copy_out");
+        try (Connection connection = SinkTestKit.server().connect()) {
+            SinkTestKit.execute(connection, "CREATE TABLE " + table + " (id int PRIMARY KEY, name text, amount numeric(6,2), tags text[])",
+                    "INSERT INTO " + table + " VALUES (1, E'tab\\there', 1.50, '{a,b}'), (2, NULL, NULL, NULL), (3, 'comma, \"q\"', 0, '{}')",
+                    "CREATE TABLE " + table + "_copy (id int PRIMARY KEY, name text, amount numeric(6,2), tags text[])");
+            StringWriter text = new StringWriter();
+            assertThat(copy(connection).copyOut("COPY " + table + " TO STDOUT", text)).isEqualTo(3);
+            assertThat(text.toString().lines().sorted().toList()).containsExactly("1\ttab\\there\t1.50\t{a,b}", "2\t\\N\t\\N\t\\N",
+                    "3\tcomma, \"q\"\t0.00\t{}");
+            StringWriter csv = new StringWriter();
+            assertThat(copy(connection).copyOut("COPY (SELECT id, name FROM " + table + " WHERE id > 1 ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
+                    csv)).as("rows, not counting the header").isEqualTo(2);
+            assertThat(csv.toString()).isEqualTo("id,name\n2,\n3,\"comma, \"\"q\"\"\"\n");
+            assertThat(copy(connection).copyIn("COPY " + table + "_copy FROM STDIN", new StringReader(text.toString()))).isEqualTo(3);
+            assertThat(query(connection, "SELECT * FROM " + table + "_copy ORDER BY id"))
+                    .isEqualTo(query(connection, "SELECT * FROM " + table + " ORDER BY id"));
+            assertThatThrownBy(() -> copy(connection).copyOut("COPY " + table + " (nosuch) TO STDOUT", new StringWriter()))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42703"));
         }
     }
 
@@ -157,9 +184,8 @@ class CopyIT {
     }
 
     @Test
-    void psqlCopiesAFile() throws Exception {
-        Path psql = Path.of("/usr/bin/psql");
-        if (!Files.isExecutable(psql)) {
+    void psqlCopiesAFileInAndATableOut() throws Exception {
+        if (!Files.isExecutable(PSQL)) {
             String message = "psql is not installed (apt-get install postgresql-client)";
             if ("1".equals(System.getenv("SLUICE_REQUIRE_PEERS"))) {
                 Assertions.fail(message);
@@ -168,20 +194,28 @@ class CopyIT {
         }
         String table = SinkTestKit.unique("copy_psql");
         Path file = Files.createTempFile("sluice-copy", ".csv");
+        Path out = Files.createTempFile("sluice-copy-out", ".csv");
         Files.writeString(file, "id,name\n1,Zoë\n2,\"Smith, J.\"\n", StandardCharsets.UTF_8);
         try (Connection connection = SinkTestKit.server().connect()) {
             SinkTestKit.execute(connection, "CREATE TABLE " + table + " (id int PRIMARY KEY, name text)");
-            Process process = new ProcessBuilder(psql.toString(), "-X", "-h", "127.0.0.1", "-p", Integer.toString(SinkTestKit.server().port()),
-                    "-U", "materialize", "-d", "materialize", "-v", "ON_ERROR_STOP=1",
-                    "-c", "\\copy " + table + " from '" + file + "' with (format csv, header)")
-                    .redirectErrorStream(true).start();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output.strip()).isEqualTo("COPY 2");
+            assertThat(psql("\\copy " + table + " from '" + file + "' with (format csv, header)")).isEqualTo("COPY 2");
             assertThat(query(connection, "SELECT id, name FROM " + table + " ORDER BY id")).containsExactly(List.of("1", "Zoë"), List.of("2", "Smith, J."));
+            assertThat(psql("\\copy (SELECT * FROM " + table + " ORDER BY id) to '" + out + "' with (format csv, header)")).isEqualTo("COPY 2");
+            assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("id,name\n1,Zoë\n2,\"Smith, J.\"\n");
         } finally {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(out);
         }
+    }
+
+
+    /** Runs one psql command against the test server; returns what psql printed, which must be without error. */
+    private static String psql(String command) throws Exception {
+        Process process = new ProcessBuilder(PSQL.toString(), "-X", "-h", "127.0.0.1", "-p", Integer.toString(SinkTestKit.server().port()),
+                "-U", "materialize", "-d", "materialize", "-v", "ON_ERROR_STOP=1", "-c", command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.strip();
     }
 }

@@ -14,12 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CopyDecoderTest {
-    private static CopyDecoder.Format format(String options) {
-        return CopyDecoder.Format.of(((Statement.CopyFrom) StatementParser.parse("COPY t FROM STDIN " + options)).options());
+    private static CopyFormat format(String options) {
+        return CopyFormat.of(((Statement.CopyFrom) StatementParser.parse("COPY t FROM STDIN " + options)).options());
     }
 
     /** The rows of {@code data} fed in slices of {@code slice} bytes (so rows and characters split between messages). */
-    private static List<List<String>> decode(CopyDecoder.Format format, String data, int slice) {
+    private static List<List<String>> decode(CopyFormat format, String data, int slice) {
         List<List<String>> rows = new ArrayList<>();
         CopyDecoder decoder = new CopyDecoder(format, (fields, line) -> rows.add(fields));
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
@@ -30,7 +30,7 @@ class CopyDecoderTest {
         return rows;
     }
 
-    private static List<List<String>> decodeEveryWay(CopyDecoder.Format format, String data) {
+    private static List<List<String>> decodeEveryWay(CopyFormat format, String data) {
         List<List<String>> whole = decode(format, data, Integer.MAX_VALUE);
         for (int slice = 1; slice <= 4; slice++) {
             assertThat(decode(format, data, slice)).as("fed %d bytes at a time", slice).isEqualTo(whole);
@@ -55,13 +55,28 @@ class CopyDecoderTest {
 
     @Test
     void csvQuotesHoldDelimitersLineBreaksAndQuotesAndOnlyUnquotedEmptyIsNull() {
-        CopyDecoder.Format csv = format("WITH (FORMAT csv, HEADER true)");
+        CopyFormat csv = format("WITH (FORMAT csv, HEADER true)");
         assertThat(decodeEveryWay(csv, "id,name,note\n1,\"a,b\",\"say \"\"hi\"\"\"\n2,,\"\"\n3,\"two\nlines\",x\r\n")).containsExactly(
                 row("1", "a,b", "say \"hi\""), row("2", null, ""), row("3", "two\nlines", "x"));
         assertThat(decodeEveryWay(format("CSV"), "1,\\N\n")).as("\\N is text in CSV").containsExactly(row("1", "\\N"));
         assertThat(decodeEveryWay(format("WITH (FORMAT csv, QUOTE '''', ESCAPE '\\', DELIMITER ';', NULL 'NULL')"),
                 "1;'it\\'s';NULL;'NULL'\n")).containsExactly(row("1", "it's", null, "NULL"));
         assertThat(decodeEveryWay(format("CSV HEADER DELIMITER AS '|'"), "h\n1|x\n")).containsExactly(row("1", "x"));
+    }
+
+    @Test
+    void whatCopyToWritesCopyFromReadsBackInEitherFormat() {
+        List<String> tricky = Arrays.asList("plain", null, "", "tab\there", "new\nline", "cr\rhere", "back\\slash", "comma, \"quoted\"", "\\.",
+                "\\N", "grüße");
+        List<String> second = List.of("second", "row", "", "", "", "", "", "", "", "", "");
+        for (String options : List.of("", "WITH (FORMAT csv)", "WITH (FORMAT csv, NULL 'NULL', QUOTE '''', ESCAPE '\\')",
+                "WITH (DELIMITER '|', NULL 'nil')")) {
+            CopyFormat format = format(options);
+            String data = format.line(tricky) + format.line(second);
+            assertThat(decodeEveryWay(format, data)).as(options + ": " + data).containsExactly(tricky, second);
+        }
+        assertThat(format("").line(Arrays.asList("a\tb", null, "c\\d"))).isEqualTo("a\\tb\t\\N\tc\\\\d\n");
+        assertThat(format("CSV").line(Arrays.asList("a,b", null, "", "say \"hi\""))).isEqualTo("\"a,b\",,\"\",\"say \"\"hi\"\"\"\n");
     }
 
     @Test

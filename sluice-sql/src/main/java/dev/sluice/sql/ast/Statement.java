@@ -161,6 +161,15 @@ public sealed interface Statement {
         }
     }
 
+    /** {@code COPY table [(column, …)] TO STDOUT …} or {@code COPY (query) TO STDOUT …}: exactly one of table and query. */
+    record CopyTo(String sql, Optional<QualifiedName> table, List<String> columns, Optional<SqlFragment> query, List<SqlOption> options)
+            implements Statement {
+        public CopyTo {
+            columns = List.copyOf(columns);
+            options = List.copyOf(options);
+        }
+    }
+
     /** Statements recognised only to refuse them with a clear message (e.g. CREATE VIEW before materialized views exist). */
     record Unsupported(String sql, String feature) implements Statement {
     }

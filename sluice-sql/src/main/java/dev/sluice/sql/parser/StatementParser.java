@@ -170,24 +170,38 @@ public final class StatementParser {
             "FORCE_NOT_NULL", "FORCE_NULL", "FREEZE", "DEFAULT", "ON_ERROR", "LOG_VERBOSITY");
 
     /**
-     * {@code COPY t [(c, …)] FROM STDIN [[WITH] (option …)]}, also with the legacy options {@code [BINARY] [CSV [HEADER]
-     * [QUOTE [AS] 'q'] [ESCAPE [AS] 'e']] [DELIMITER [AS] 'd'] [NULL [AS] 'n']}. Every other COPY (TO, a file, a program,
-     * a query) is refused by name.
+     * {@code COPY t [(c, …)] FROM STDIN …}, {@code COPY t [(c, …)] TO STDOUT …} and {@code COPY (query) TO STDOUT …}, with
+     * {@code [WITH] (option …)} or the legacy options {@code [BINARY] [CSV [HEADER] [QUOTE [AS] 'q'] [ESCAPE [AS] 'e']]
+     * [DELIMITER [AS] 'd'] [NULL [AS] 'n']}. A COPY from or to a file or program on the server is refused by name.
      */
     private Statement copy() {
         expectWord("copy");
-        if (peek().is(Token.Kind.LEFT_PAREN)) {
-            return new Statement.Unsupported(sql, "COPY (query) TO");
+        Optional<SqlFragment> query = Optional.empty();
+        Optional<QualifiedName> table = Optional.empty();
+        List<String> columns = List.of();
+        if (accept(Token.Kind.LEFT_PAREN)) {
+            query = Optional.of(fragment(token -> false));
+            expect(Token.Kind.RIGHT_PAREN, "right parenthesis");
+            if (!peek().isWord("to")) {
+                throw expected("TO");
+            }
+        } else {
+            table = Optional.of(qualifiedName());
+            columns = peek().is(Token.Kind.LEFT_PAREN) ? identifierList() : List.of();
         }
-        QualifiedName table = qualifiedName();
-        List<String> columns = peek().is(Token.Kind.LEFT_PAREN) ? identifierList() : List.of();
-        if (acceptWord("to")) {
-            return new Statement.Unsupported(sql, "COPY TO");
+        boolean to = acceptWord("to");
+        if (!to) {
+            expectWord("from");
         }
-        expectWord("from");
-        if (!acceptWord("stdin")) {
-            return new Statement.Unsupported(sql, "COPY FROM a file or program");
+        if (!acceptWord(to ? "stdout" : "stdin")) {
+            return new Statement.Unsupported(sql, to ? "COPY TO a file or program" : "COPY FROM a file or program");
         }
+        List<SqlOption> options = copyOptions();
+        return to ? new Statement.CopyTo(sql, table, columns, query, options)
+                : new Statement.CopyFrom(sql, table.orElseThrow(), columns, options);
+    }
+
+    private List<SqlOption> copyOptions() {
         boolean with = acceptWord("with");
         List<SqlOption> options = new ArrayList<>();
         if (accept(Token.Kind.LEFT_PAREN)) {
@@ -212,7 +226,7 @@ public final class StatementParser {
                 }
             }
         }
-        return new Statement.CopyFrom(sql, table, columns, options);
+        return options;
     }
 
     private void skipTransactionModes() {
