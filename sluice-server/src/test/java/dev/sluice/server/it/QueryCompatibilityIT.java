@@ -71,6 +71,17 @@ class QueryCompatibilityIT {
     }
 
     @Test
+    void charColumnsCompareWithoutTheirPadding() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE padded (x char(5), y varchar(5))");
+            statement.execute("INSERT INTO padded VALUES ('abc', 'abc'), ('b', 'b')");
+        }
+        assertThat(row("SELECT x = 'abc', x = 'abc  ', x = y, x < 'abd', x <> 'abc', x IN ('abc', 'z'), 'a '::char(3) = 'a', 'a ' = 'a' "
+                + "FROM padded WHERE y = 'abc'")).containsExactly("t", "t", "t", "t", "f", "t", "t", "f");
+        assertThat(column("SELECT x FROM padded WHERE x IN ('abc', 'b') ORDER BY x")).containsExactly("abc  ", "b    ");
+    }
+
+    @Test
     void timestampsAreReadBackWithMicroseconds() throws SQLException {
         assertThat(row("SELECT at, at_tz, clock FROM events WHERE id = 1"))
                 .containsExactly("2024-01-01 10:00:00.123456", "2024-01-01 08:00:00.123456+00", "11:12:13.456789");
