@@ -162,28 +162,32 @@ final class CopyDecoder {
         }
     }
 
+    /**
+     * The field with its backslash escapes undone. Octal and hex escapes are bytes, as in PostgreSQL: the field's bytes
+     * (the UTF-8 of its characters and the escaped bytes) must be valid UTF-8 ({@code \303\251} is é).
+     */
     private String unescape(String written) {
         if (written.indexOf('\\') < 0) {
             return written;
         }
-        StringBuilder value = new StringBuilder(written.length());
+        java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream(written.length());
+        int plain = 0;
         for (int i = 0; i < written.length(); i++) {
-            char c = written.charAt(i);
-            if (c != '\\') {
-                value.append(c);
+            if (written.charAt(i) != '\\') {
                 continue;
             }
+            value.writeBytes(written.substring(plain, i).getBytes(StandardCharsets.UTF_8));
             if (++i >= written.length()) {
                 throw error("end of line after a backslash");
             }
             char escaped = written.charAt(i);
             switch (escaped) {
-                case 'b' -> value.append('\b');
-                case 'f' -> value.append('\f');
-                case 'n' -> value.append('\n');
-                case 'r' -> value.append('\r');
-                case 't' -> value.append('\t');
-                case 'v' -> value.append('\u000b');
+                case 'b' -> value.write('\b');
+                case 'f' -> value.write('\f');
+                case 'n' -> value.write('\n');
+                case 'r' -> value.write('\r');
+                case 't' -> value.write('\t');
+                case 'v' -> value.write(0x0b);
                 case 'x' -> {
                     int digits = 0;
                     int code = 0;
@@ -191,11 +195,7 @@ final class CopyDecoder {
                         code = code * 16 + Character.digit(written.charAt(++i), 16);
                         digits++;
                     }
-                    if (digits == 0) {
-                        value.append('x');
-                    } else {
-                        value.append((char) code);
-                    }
+                    value.write(digits == 0 ? 'x' : code);
                 }
                 default -> {
                     if (escaped >= '0' && escaped <= '7') {
@@ -205,14 +205,21 @@ final class CopyDecoder {
                             code = code * 8 + written.charAt(++i) - '0';
                             digits++;
                         }
-                        value.append((char) (code & 0xff));
+                        value.write(code & 0xff);
                     } else {
-                        value.append(escaped);
+                        value.writeBytes(String.valueOf(escaped).getBytes(StandardCharsets.UTF_8));
                     }
                 }
             }
+            plain = i + 1;
         }
-        return value.toString();
+        value.writeBytes(written.substring(plain).getBytes(StandardCharsets.UTF_8));
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalidEncoding();
+        }
     }
 
     private List<String> csvFields(String text) {

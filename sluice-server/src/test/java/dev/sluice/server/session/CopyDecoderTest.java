@@ -51,6 +51,9 @@ class CopyDecoderTest {
         assertThat(decodeEveryWay(format("WITH (DELIMITER '|', NULL '')"), "1||\\N\n")).containsExactly(row("1", null, "N"));
         assertThat(decodeEveryWay(format("WITH (FORMAT text, HEADER)"), "id\tname\n1\tx\n")).containsExactly(row("1", "x"));
         assertThat(decodeEveryWay(format(""), "a\\|b\t\\x\t\\7\n")).as("a lone \\x is an x; short octal").containsExactly(row("a|b", "x", "\u0007"));
+        assertThat(decodeEveryWay(format(""), "\\303\\251t\\xc3\\xa9\n")).as("escapes are bytes of UTF-8").containsExactly(row("été"));
+        assertThatThrownBy(() -> decode(format(""), "\\x80\n", 100)).isInstanceOfSatisfying(SluiceException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CHARACTER_NOT_IN_REPERTOIRE));
     }
 
     @Test
