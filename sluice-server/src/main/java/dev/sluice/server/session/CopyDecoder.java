@@ -40,6 +40,9 @@ final class CopyDecoder {
     private final Rows rows;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Decodes an escaped field's bytes; one per decoder rather than one per field. */
+    private final CharsetDecoder fieldUtf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     /** Bytes not decoded yet: the start of a character whose rest is in the next message. */
     private ByteBuffer pendingBytes = ByteBuffer.allocate(0);
     private final CharBuffer chars = CharBuffer.allocate(8192);
@@ -215,8 +218,7 @@ final class CopyDecoder {
         }
         value.writeBytes(written.substring(plain).getBytes(StandardCharsets.UTF_8));
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value.toByteArray())).toString();
+            return fieldUtf8.decode(ByteBuffer.wrap(value.toByteArray())).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw invalidEncoding();
         }
